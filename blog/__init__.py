@@ -1,0 +1,1 @@
+"""Blog: the series of posts, Markdown pipeline, content sync, feeds, sitemaps, comments."""

@@ -1,0 +1,100 @@
+"""Reader-facing pages of the blog: home, post list, post, series, tag, and the health check.
+
+Every query for public content goes through `Post.objects.published()`; staff alone may open
+an unpublished post at its URL, marked with a preview banner and never cached.
+"""
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from blog.models import Post, Series, Tag
+
+POSTS_PER_PAGE = 10
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        latest = list(Post.objects.for_listing()[:5])
+        series = next((post.series for post in latest if post.series_id), None)
+        return super().get_context_data(
+            latest_posts=latest,
+            featured_series=series,
+            featured_parts=series.table_of_contents() if series else [],
+            **kwargs,
+        )
+
+
+class PostListView(ListView):
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.for_listing()
+
+
+class PostDetailView(DetailView):
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        posts = Post.objects.select_related("series").prefetch_related("tags")
+        if self.request.user.is_staff:
+            return posts
+        return posts.published()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            series_nav=self.object.series_navigation(),
+            is_preview=not self.object.is_public,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            add_never_cache_headers(response)
+        return response
+
+
+class SeriesDetailView(DetailView):
+    template_name = "blog/series_detail.html"
+    context_object_name = "series"
+    model = Series
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parts=self.object.table_of_contents(), **kwargs)
+
+
+class TagView(ListView):
+    template_name = "blog/tag_detail.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Post.objects.for_listing().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class HealthView(View):
+    """For load balancers: 200 "ok" when the database answers, 503 otherwise."""
+
+    def get(self, request):
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        else:
+            response = HttpResponse("ok", content_type="text/plain")
+        add_never_cache_headers(response)
+        return response

@@ -1,0 +1,1 @@
+"""Project configuration: settings, root URLconf and the WSGI/ASGI entry points."""

@@ -1,0 +1,18 @@
+"""Response headers that Django's SecurityMiddleware does not set itself.
+
+Permissions-Policy turns off browser features the site never uses, and
+Cross-Origin-Resource-Policy stops other origins from embedding our responses.
+"""
+
+from django.conf import settings
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response

@@ -1,0 +1,34 @@
+"""Root URLconf: the URL map of DESIGN.md (blog, comparisons, admin, feeds, health)."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.generic import TemplateView
+
+from blog.sitemaps import sitemaps
+from blog.views import HealthView, HomeView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("blog/", include("blog.urls")),
+    path("compare/", include("comparisons.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path(
+        "sitemap.xml",
+        cache_page(600)(sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("healthz", HealthView.as_view(), name="healthz"),
+]
+
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Manage the site"
