@@ -1,0 +1,1 @@
+"""Comparisons: the pros/cons matrix of IT service models and the recommendation form."""

@@ -1,0 +1,145 @@
+"""Admin for the comparisons app: edit the matrix and assumptions, review recommendations.
+
+Editors change the matrix (assessments inline under each criterion) and the cost
+assumptions; keys the engine depends on are read-only, and assumptions can be neither
+added nor deleted because the cost model needs exactly its own set. Saved recommendations
+are read-only records with counts by outcome and a CSV export.
+"""
+
+import csv
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.utils import timezone
+
+from comparisons.forms import RecommendationForm
+from comparisons.models import Assessment, Assumption, Criterion, Recommendation, ServiceModel
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    extra = 0
+    fields = ("service_model", "verdict", "summary", "source")
+    ordering = ("service_model__order",)
+
+
+@admin.register(ServiceModel)
+class ServiceModelAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "key", "summary")
+    ordering = ("order",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The engine and the saved results refer to these keys.
+        return ("key",) if obj else ()
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "related_post_slug", "order")
+    list_editable = ("order",)
+    search_fields = ("name", "slug", "question", "related_post_slug")
+    prepopulated_fields = {"slug": ("name",)}
+    ordering = ("order",)
+    inlines = [AssessmentInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("criterion", "service_model", "verdict", "summary")
+    list_filter = ("verdict", "service_model", "criterion")
+    list_select_related = ("criterion", "service_model")
+    search_fields = ("summary", "source", "criterion__name")
+    ordering = ("criterion__order", "service_model__order")
+
+
+@admin.register(Assumption)
+class AssumptionAdmin(admin.ModelAdmin):
+    list_display = ("label", "value", "unit", "source")
+    search_fields = ("label", "key", "explanation", "source")
+    readonly_fields = ("key",)
+    fields = ("key", "label", "value", "unit", "explanation", "source", "order")
+    ordering = ("order",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+CSV_INPUT_FIELDS = tuple(RecommendationForm.base_fields)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    change_list_template = "comparisons/admin/recommendation_change_list.html"
+    list_display = ("created_at", "outcome", "confidence", "employees", "devices", "compliance")
+    list_filter = ("outcome", "created_at")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    readonly_fields = ("id", "created_at", "outcome", "inputs", "result")
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="confidence")
+    def confidence(self, obj):
+        return obj.result.get("confidence_label", "")
+
+    @admin.display(description="people")
+    def employees(self, obj):
+        return obj.inputs.get("employees")
+
+    @admin.display(description="devices")
+    def devices(self, obj):
+        return obj.inputs.get("devices")
+
+    @admin.display(description="compliance")
+    def compliance(self, obj):
+        return obj.inputs.get("compliance")
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # Counted over the filtered list, so the counts follow the filters in use.
+            counts = changelist.queryset.counts_by_outcome()
+            names = dict(Recommendation.Outcome.choices)
+            response.context_data["outcome_counts"] = [
+                (names[outcome], count) for outcome, count in counts.items()
+            ]
+        return response
+
+    @admin.action(description="Export selected recommendations as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="recommendations-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["id", "created_at", "outcome", "confidence", "score", *CSV_INPUT_FIELDS]
+            + [f"annual_cost_{model}" for model in ("break_fix", "managed", "co_managed")]
+        )
+        for row in queryset.order_by("-created_at").iterator():
+            costs = row.result.get("costs", {})
+            writer.writerow(
+                [
+                    row.pk,
+                    row.created_at.isoformat(),
+                    row.outcome,
+                    row.result.get("confidence"),
+                    row.result.get("score"),
+                    *(row.inputs.get(name, "") for name in CSV_INPUT_FIELDS),
+                    *(
+                        costs.get(model, {}).get("total", "")
+                        for model in ("break_fix", "managed", "co_managed")
+                    ),
+                ]
+            )
+        return response

@@ -1,0 +1,165 @@
+"""The recommendation form: the questions of DESIGN.md, grouped, explained and bounded.
+
+Field names are part of the site's interface (DESIGN.md): the result page's "try another
+answer" link pre-fills this form with them. The upper bounds are far above any small or
+midsize business; they exist so that absurd input gets a clear error instead of
+arithmetic on numbers nobody means.
+"""
+
+from decimal import Decimal
+
+from crispy_forms.bootstrap import AppendedText, PrependedAppendedText
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Fieldset, Layout, Submit
+from django import forms
+
+from comparisons.engine import Profile
+
+MAX_EMPLOYEES = 100_000
+MAX_DEVICES = 1_000_000
+MAX_DOWNTIME_COST_PER_HOUR = 10_000_000
+MAX_INCIDENTS_PER_MONTH = 1_000
+
+
+class RecommendationForm(forms.Form):
+    employees = forms.IntegerField(
+        label="People who use IT",
+        min_value=1,
+        max_value=MAX_EMPLOYEES,
+        initial=10,
+        help_text="Everyone who uses a computer, email or business software, part-timers too.",
+    )
+    devices = forms.IntegerField(
+        label="Devices to support",
+        min_value=0,
+        max_value=MAX_DEVICES,
+        initial=15,
+        help_text="Computers, servers, phones and network gear together.",
+    )
+    in_house_it = forms.ChoiceField(
+        label="IT staff of your own",
+        choices=[
+            ("none", "None"),
+            ("part_time", "Someone part-time (for example an office manager who does IT)"),
+            ("full_time", "At least one full-time IT person"),
+        ],
+        initial="none",
+        widget=forms.RadioSelect,
+        help_text="People on your payroll whose job includes looking after your IT.",
+    )
+    remote_staff = forms.BooleanField(
+        label="Some staff work outside the office (from home or on the road)",
+        required=False,
+    )
+    growth = forms.ChoiceField(
+        label="Where your headcount is going over the next year or two",
+        choices=[("shrinking", "Shrinking"), ("stable", "Stable"), ("growing", "Growing")],
+        initial="stable",
+        widget=forms.RadioSelect,
+    )
+    downtime_cost_per_hour = forms.IntegerField(
+        label="Cost of one hour of IT outage",
+        min_value=0,
+        max_value=MAX_DOWNTIME_COST_PER_HOUR,
+        initial=500,
+        help_text="Lost sales and idle staff, in whole US dollars. A guess is fine: many "
+        "small businesses have never worked it out.",
+    )
+    incidents_per_month = forms.DecimalField(
+        label="IT problems needing outside help",
+        min_value=Decimal(0),
+        max_value=MAX_INCIDENTS_PER_MONTH,
+        max_digits=6,
+        decimal_places=2,
+        initial=Decimal(1),
+        help_text="On average today; 0.5 means one every two months.",
+    )
+    compliance = forms.ChoiceField(
+        label="Regulatory duties",
+        choices=[
+            ("none", "None"),
+            ("hipaa", "HIPAA (patient health information)"),
+            ("pci", "PCI DSS (card payments)"),
+            ("other", "Another regulation (for example financial or legal records)"),
+        ],
+        initial="none",
+        help_text="Rules about the data you hold: HIPAA for patient records, PCI DSS if you "
+        "take card payments.",
+    )
+    budget_priority = forms.ChoiceField(
+        label="How you prefer to pay for IT",
+        choices=[
+            ("predictable", "A predictable monthly bill"),
+            ("lowest_upfront", "The lowest upfront cost: pay only when something breaks"),
+        ],
+        initial="predictable",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "recommendation-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Fieldset(
+                "Your business",
+                "employees",
+                "devices",
+                "in_house_it",
+                "remote_staff",
+                "growth",
+            ),
+            Fieldset(
+                "Risk",
+                PrependedAppendedText("downtime_cost_per_hour", "$", "per hour"),
+                AppendedText("incidents_per_month", "per month"),
+                Field("compliance"),
+            ),
+            Fieldset("Paying for IT", "budget_priority"),
+            HTML(
+                '<p class="form-text">We save your answers and the result under a hard-to-guess '
+                "link you can share; we ask for nothing that identifies you.</p>"
+            ),
+            Submit("submit", "Get my recommendation"),
+        )
+
+    def profile(self) -> Profile:
+        """The cleaned answers as the engine's input; call after `is_valid()`."""
+        return Profile.from_mapping(self.cleaned_data)
+
+
+def prefill_query(inputs: dict) -> dict:
+    """GET parameters that pre-fill the form with saved answers (a checkbox is absent)."""
+    fields = RecommendationForm.base_fields
+    query = {name: value for name, value in inputs.items() if name in fields}
+    if query.get("remote_staff"):
+        query["remote_staff"] = "on"
+    else:
+        query.pop("remote_staff", None)
+    return query
+
+
+UNITS = {
+    "downtime_cost_per_hour": "USD per hour",
+    "incidents_per_month": "a month",
+}
+
+
+def describe_answers(inputs: dict) -> list[tuple[str, str]]:
+    """Saved answers as (question, answer) pairs in words, for the result page."""
+    described = []
+    for name, field in RecommendationForm.base_fields.items():
+        if name not in inputs:
+            continue
+        value = inputs[name]
+        if isinstance(field, forms.BooleanField):
+            text = "Yes" if value else "No"
+        elif isinstance(field, forms.ChoiceField):
+            text = str(dict(field.choices).get(value, value))
+        else:
+            text = f"{value:,}" if isinstance(value, int) else str(value)
+            if name in UNITS:
+                text = f"{text} {UNITS[name]}"
+        described.append((str(field.label), text))
+    return described

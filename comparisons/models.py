@@ -1,0 +1,242 @@
+"""Data of the comparisons app: the pros/cons matrix, cost assumptions, saved results.
+
+The matrix (service models by criteria, one assessment a cell) and the cost assumptions are seeded
+by migration 0002 from the reviewed files in comparisons/seed/ and then edited in the
+admin. Every claim and figure carries its source, which the pages show to the reader.
+`Recommendation` keeps each submitted form with the result computed for it, including a
+snapshot of the assumptions used, so a permalink never changes after the fact.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from comparisons import chart, costs, engine
+
+
+class ServiceModel(models.Model):
+    """A way of buying IT support: a column of the matrix."""
+
+    key = models.SlugField(
+        unique=True,
+        help_text="Stable identifier used by the recommendation engine: break_fix, managed "
+        "or co_managed. Do not change it.",
+    )
+    name = models.CharField(max_length=80, help_text="Column heading, e.g. 'Break/fix'.")
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences saying how this model works and is paid."
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Columns sort by this.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    """Something a business weighs when choosing: a row of the matrix."""
+
+    slug = models.SlugField(
+        unique=True,
+        help_text="Anchor of the row on the matrix page (/compare/#<slug>); the "
+        "recommendation engine links its factors to these slugs.",
+    )
+    name = models.CharField(max_length=120, help_text="Row heading, e.g. 'Cost predictability'.")
+    question = models.CharField(
+        max_length=240,
+        blank=True,
+        help_text="The question this row answers, in the reader's words.",
+    )
+    related_post_slug = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Slug of the blog post that discusses this criterion; the row links to it "
+        "once that post is published.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Rows sort by this.")
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("comparisons:matrix") + f"#{self.slug}"
+
+
+class Assessment(models.Model):
+    """How one service model fares on one criterion: a cell of the matrix."""
+
+    class Verdict(models.TextChoices):
+        PRO = "pro", "Pro"
+        CON = "con", "Con"
+        MIXED = "mixed", "Mixed"
+
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="assessments")
+    service_model = models.ForeignKey(
+        ServiceModel, on_delete=models.CASCADE, related_name="assessments"
+    )
+    verdict = models.CharField(max_length=5, choices=Verdict.choices)
+    summary = models.CharField(
+        max_length=400, help_text="One factual sentence in our own words, shown in the cell."
+    )
+    source = models.CharField(
+        max_length=300,
+        help_text="Where the claim comes from: page title and site. Mark MSP marketing.",
+    )
+
+    class Meta:
+        ordering = ["criterion__order", "service_model__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criterion", "service_model"], name="one_assessment_per_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.service_model} / {self.criterion}: {self.get_verdict_display()}"
+
+
+class AssumptionQuerySet(models.QuerySet):
+    def as_cost_assumptions(self) -> costs.Assumptions:
+        """The plain value the cost model and the engine take."""
+        return costs.Assumptions.from_mapping({row.key: row.value for row in self})
+
+    def snapshot(self) -> list[dict]:
+        """Everything the result page shows about each assumption, frozen as JSON."""
+        return [
+            {
+                "key": row.key,
+                "label": row.label,
+                "value": f"{row.value.normalize():f}",
+                "unit": row.unit,
+                "explanation": row.explanation,
+                "source": row.source,
+            }
+            for row in self
+        ]
+
+
+class Assumption(models.Model):
+    """One figure of the cost model, with its unit and published source."""
+
+    key = models.CharField(
+        max_length=60,
+        unique=True,
+        choices=[(key, key) for key in costs.Assumptions.field_names()],
+        help_text="Which figure of the cost model this is (fixed; see comparisons/costs.py).",
+    )
+    label = models.CharField(max_length=120, help_text="Name shown to the reader.")
+    value = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The figure used in every new recommendation. Saved results keep theirs.",
+    )
+    unit = models.CharField(max_length=60, help_text="e.g. 'USD per user per month'.")
+    explanation = models.TextField(help_text="What the figure means and why this value.")
+    source = models.CharField(
+        max_length=300,
+        help_text="Where the figure comes from; say 'our assumption' when no source exists.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AssumptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "key"]
+
+    def __str__(self):
+        return f"{self.label}: {self.value.normalize():f} {self.unit}"
+
+    def clean(self):
+        # Check the whole set as it would be after this edit, so the admin cannot save a
+        # combination the cost model rejects (which would break every new recommendation).
+        if self.value is None:
+            return
+        values = dict(Assumption.objects.exclude(pk=self.pk).values_list("key", "value"))
+        values[self.key] = self.value
+        if set(values) >= set(costs.Assumptions.field_names()):
+            try:
+                costs.Assumptions.from_mapping(values)
+            except costs.InvalidAssumptions as error:
+                raise ValidationError({"value": str(error)}) from error
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def record(self, profile: engine.Profile) -> "Recommendation":
+        """Run the engine with today's assumptions and save answers, result and assumptions."""
+        assumptions = Assumption.objects.all()
+        result = engine.recommend(profile, assumptions.as_cost_assumptions())
+        stored = result.to_dict()
+        # Frozen with the result: admins may edit assumptions later, a permalink must not move.
+        stored["assumptions"] = assumptions.snapshot()
+        return self.create(inputs=profile.to_dict(), outcome=result.outcome, result=stored)
+
+    def counts_by_outcome(self) -> dict[str, int]:
+        """Number of recommendations per outcome, every outcome present (for the admin)."""
+        counts = dict(self.order_by().values_list("outcome").annotate(n=models.Count("pk")))
+        return {outcome: counts.get(outcome, 0) for outcome in engine.OUTCOMES}
+
+
+class Recommendation(models.Model):
+    """One submitted form and what the engine made of it; shared by its UUID permalink."""
+
+    class Outcome(models.TextChoices):
+        MANAGED = costs.MANAGED, "Managed services"
+        BREAK_FIX = costs.BREAK_FIX, "Break/fix"
+        CO_MANAGED = costs.CO_MANAGED, "Co-managed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    inputs = models.JSONField(help_text="The form's answers, by field name.")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, db_index=True)
+    result = models.JSONField(
+        help_text="The engine's result with the assumptions used, as computed at the time."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("comparisons:result", kwargs={"pk": self.pk})
+
+    def profile(self) -> engine.Profile:
+        return engine.Profile.from_mapping(self.inputs)
+
+    def cost_assumptions(self) -> costs.Assumptions:
+        """The assumptions as they were when this result was computed."""
+        return costs.Assumptions.from_mapping(
+            {row["key"]: row["value"] for row in self.result["assumptions"]}
+        )
+
+    def cost_rows(self) -> list[dict]:
+        """The saved estimates in the order of the matrix's columns, with display names."""
+        names = dict(self.Outcome.choices)
+        return [
+            {**self.result["costs"][model], "name": names[model], "chosen": model == self.outcome}
+            for model in costs.MODELS
+        ]
+
+    def cost_chart(self) -> chart.CostChart:
+        profile = self.profile()
+        return chart.cost_chart(
+            users=profile.employees,
+            incidents_per_month=profile.incidents_per_month,
+            downtime_cost_per_hour=profile.downtime_cost_per_hour,
+            managed_option=profile.managed_option,
+            assumptions=self.cost_assumptions(),
+        )

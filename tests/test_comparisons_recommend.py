@@ -1,0 +1,242 @@
+"""Specification of the recommendation journey: the form, the saved result, its permalink.
+
+Everything goes through HTTP as a visitor would: GET the form, POST answers, follow the
+redirect to /compare/recommend/<uuid>/. Hypothesis throws arbitrary text at every field
+to prove no input produces a server error.
+"""
+
+import re
+import uuid
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from comparisons.models import Assumption, Recommendation
+
+FORM = reverse("comparisons:recommend")
+GROWING_FIRM = {
+    "employees": "25",
+    "devices": "30",
+    "in_house_it": "none",
+    "downtime_cost_per_hour": "1000",
+    "incidents_per_month": "3",
+    "compliance": "none",
+    "budget_priority": "predictable",
+    "growth": "growing",
+    "remote_staff": "on",
+}
+MICRO_OFFICE = {
+    **GROWING_FIRM,
+    "employees": "2",
+    "devices": "3",
+    "downtime_cost_per_hour": "50",
+    "incidents_per_month": "0.2",
+    "budget_priority": "lowest_upfront",
+    "growth": "stable",
+}
+MICRO_OFFICE.pop("remote_staff")
+
+
+@pytest.fixture
+def submit(client, db):
+    def post(answers):
+        return client.post(FORM, answers)
+
+    return post
+
+
+@pytest.fixture
+def result_page(client, submit):
+    def get(answers):
+        response = submit(answers)
+        assert response.status_code == 302
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        return page
+
+    return get
+
+
+def outcome_of(page):
+    return re.search(r'data-recommendation="(\w+)"', page.content.decode()).group(1)
+
+
+# --- The form -------------------------------------------------------------------------------
+
+
+def test_the_form_asks_every_question_with_sensible_defaults(client, db):
+    html = client.get(FORM).content.decode()
+    assert html.count("<h1") == 1
+    for name in GROWING_FIRM:
+        assert f'name="{name}"' in html
+    assert re.search(r'name="employees" value="10"', html)
+    assert re.search(r'value="none"[^>]*checked|checked[^>]*value="none"', html)
+    assert "per hour" in html and "per month" in html  # units beside the numbers
+    assert "Your business" in html and "Paying for IT" in html  # grouped in fieldsets
+
+
+def test_a_mistake_is_reported_on_its_field_and_every_answer_is_kept(client, db):
+    response = client.post(FORM, {**GROWING_FIRM, "employees": "0", "devices": "many"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please check 2 answers" in html
+    assert 'id="id_employees_error"' in html and 'id="id_devices_error"' in html
+    assert 'name="devices" value="many"' in html
+    assert 'name="downtime_cost_per_hour" value="1000"' in html
+    assert Recommendation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("employees", "100001"),
+        ("devices", "1000001"),
+        ("downtime_cost_per_hour", "10000001"),
+        ("incidents_per_month", "1000.01"),
+        ("incidents_per_month", "0.001"),
+        ("employees", "9" * 5000),
+    ],
+)
+def test_absurd_numbers_get_a_clear_error_instead_of_a_result(submit, field, value):
+    response = submit({**GROWING_FIRM, field: value})
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in response.content.decode()
+
+
+def test_a_get_with_answers_pre_fills_the_form_and_saves_nothing(client, db):
+    query = {**MICRO_OFFICE, "growth": "bogus"}
+    html = client.get(FORM, query).content.decode()
+    assert 'name="employees" value="2"' in html
+    assert 'name="incidents_per_month" value="0.2"' in html
+    assert re.search(r'value="lowest_upfront"[^>]*checked', html)
+    assert re.search(r'value="stable"[^>]*checked', html)  # the bogus growth falls back
+    assert "Please check" not in html
+    assert Recommendation.objects.count() == 0
+
+
+# --- Saving and the result page -------------------------------------------------------------
+
+
+def test_answers_are_saved_with_the_result_and_the_visitor_is_sent_to_its_permalink(submit):
+    response = submit(GROWING_FIRM)
+    saved = Recommendation.objects.get()
+    assert response["Location"] == f"/compare/recommend/{saved.pk}/"
+    assert saved.outcome == "managed"
+    assert saved.inputs["employees"] == 25 and saved.inputs["remote_staff"] is True
+    assert saved.result["outcome"] == "managed" and saved.created_at
+
+
+def test_the_result_page_names_the_outcome_for_people_and_for_machines(result_page):
+    page = result_page(GROWING_FIRM)
+    assert outcome_of(page) == "managed"
+    assert "Our recommendation:" in page.content.decode()
+    assert outcome_of(result_page(MICRO_OFFICE)) == "break_fix"
+    assert outcome_of(result_page({**GROWING_FIRM, "in_house_it": "full_time"})) == "co_managed"
+
+
+def test_the_result_explains_every_factor_and_links_it_to_its_matrix_row(result_page):
+    html = result_page(GROWING_FIRM).content.decode()
+    for label in ("Compliance duties", "Cost of downtime", "Estimated annual cost"):
+        assert label in html
+    assert 'href="/compare/#downtime-risk"' in html
+    assert "An hour offline costs $1,000" in html
+
+
+def test_the_result_shows_each_model_s_annual_cost_and_the_break_even(result_page):
+    html = result_page(GROWING_FIRM).content.decode()
+    # 25 users x $150 x 12, and 3 incidents x 12 x (187.50 + 4 h x $1,000)
+    assert "$45,000" in html and "$150,750" in html
+    assert "Break/fix stops being the cheaper option at 1.26 incidents a month" in html
+    assert '<svg class="cost-chart"' in html and "Break-even: 1.26 a month" in html
+
+
+def test_the_result_shows_every_assumption_with_its_source(result_page):
+    html = result_page(GROWING_FIRM).content.decode()
+    for assumption in Assumption.objects.all():
+        assert assumption.label in html
+        assert assumption.source.split(";")[0].replace('"', "&quot;") in html
+
+
+def test_the_permalink_keeps_its_figures_after_the_assumptions_change(client, result_page):
+    url = result_page(GROWING_FIRM).request["PATH_INFO"]
+    Assumption.objects.filter(key="msp_fee_per_user_month").update(value=Decimal(999))
+    html = client.get(url).content.decode()
+    assert "$45,000" in html and "150 USD per user per month" in html
+    assert "999" not in html
+
+
+def test_try_another_answer_pre_fills_the_form_with_the_same_answers(client, result_page):
+    html = result_page(GROWING_FIRM).content.decode()
+    link = re.search(r'href="([^"]+)">Try another answer', html).group(1).replace("&amp;", "&")
+    assert urlsplit(link).path == FORM
+    assert {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()} == GROWING_FIRM
+    form = client.get(link).content.decode()
+    assert re.search(r'name="remote_staff"[^>]*checked', form)
+    assert 'name="employees" value="25"' in form
+
+
+def test_the_result_links_to_published_posts_about_its_factors(result_page, make_post):
+    make_post(slug="advantages-of-managed-services", title="The advantages")
+    make_post(slug="pros-and-cons-of-break-fix-and-managed-services", status="draft")
+    html = result_page(GROWING_FIRM).content.decode()
+    assert 'href="/blog/advantages-of-managed-services/"' in html
+    assert "/blog/pros-and-cons-of-break-fix-and-managed-services/" not in html
+
+
+def test_a_compliance_duty_explains_why_break_fix_was_ruled_out(result_page):
+    page = result_page({**MICRO_OFFICE, "compliance": "pci"})
+    assert outcome_of(page) == "managed"
+    assert "a compliance duty rules it out" in page.content.decode()
+
+
+def test_an_unknown_or_malformed_permalink_is_not_found(client, db):
+    assert client.get(reverse("comparisons:result", args=[uuid.uuid4()])).status_code == 404
+    assert client.get("/compare/recommend/not-a-uuid/").status_code == 404
+
+
+def test_the_result_page_is_kept_out_of_search_engines_and_has_no_inline_code(result_page):
+    html = result_page(GROWING_FIRM).content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert "style=" not in html and "<style" not in html
+    assert re.search(r"<script(?![^>]*\bsrc=)", html) is None
+
+
+def test_submitting_and_viewing_take_a_constant_few_queries(
+    client, make_post, django_assert_max_num_queries
+):
+    for slug in ("advantages-of-managed-services", "understanding-it-service-models-x"):
+        make_post(slug=slug)
+    with django_assert_max_num_queries(2):
+        response = client.post(FORM, GROWING_FIRM)
+    with django_assert_max_num_queries(3):
+        assert client.get(response["Location"]).status_code == 200
+    with django_assert_max_num_queries(0):
+        assert client.get(FORM).status_code == 200
+
+
+# --- No input is a server error -------------------------------------------------------------
+
+any_text = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", "-1", "0", "1e3", "1E-7", "0e999999", "NaN", "Infinity", "1" * 400]),
+)
+field_values = st.fixed_dictionaries({}, optional={name: any_text for name in GROWING_FIRM})
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(odd=field_values, from_valid=st.booleans(), by_post=st.booleans())
+def test_no_answer_ever_causes_a_server_error(client, db, odd, from_valid, by_post):
+    # Starting from a valid submission half the time lets one odd value reach the engine.
+    answers = {**GROWING_FIRM, **odd} if from_valid else odd
+    response = client.post(FORM, answers) if by_post else client.get(FORM, answers)
+    assert response.status_code in {200, 302}
+    if response.status_code == 302:
+        assert client.get(response["Location"]).status_code == 200
