@@ -30,6 +30,14 @@ run: superuser
 test: setup
 	$(BIN)/pytest
 
+## make serve: production-like serving (gunicorn, DEBUG off, whitenoise) on 127.0.0.1:8000
+serve: migrate collectstatic
+	@test -f .serve-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret-key
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .serve-secret-key)" \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:8000 \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 \
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -40,6 +48,19 @@ format: setup
 
 collectstatic: setup
 	$(MANAGE) collectstatic --noinput -v0
+
+## make backup: a consistent copy of the database into backups/
+backup: setup
+	$(MANAGE) backup_db
+
+## make restore FILE=backups/…: replace the database with a backup (asks first)
+restore: setup
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file>"; exit 2; }
+	$(MANAGE) restore_db "$(FILE)"
+
+## make bench: load and scale benchmarks, printed as ratios (see docs/performance.md)
+bench: setup
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

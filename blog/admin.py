@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from blog import comment_admin  # noqa: F401  (registers the comment and block-list admins)
 from blog.models import Post, Series, Tag
 
 
@@ -50,7 +51,7 @@ class PostAdmin(admin.ModelAdmin):
         (
             "Publishing",
             {
-                "fields": ["status", "published_at", "author_name", "tags"],
+                "fields": ["status", "published_at", "author_name", "tags", "comments_policy"],
                 "description": "Readers see a post once it is Published and its publish time "
                 "has passed. Staff can open a draft at its URL to preview it.",
             },

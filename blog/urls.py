@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from blog import feeds, views
+from blog import comment_feeds, comment_views, feeds, views
 
 app_name = "blog"
 urlpatterns = [
@@ -12,4 +12,27 @@ urlpatterns = [
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
+    # Comments (docs/comments.md)
+    path("<slug:slug>/comments/", comment_views.CommentCreateView.as_view(), name="comment-create"),
+    path("<slug:slug>/comments/feed/", comment_feeds.PostCommentsFeed(), name="comment-feed"),
+    path(
+        "<slug:slug>/comments/<int:pk>/",
+        comment_views.CommentPermalinkView.as_view(),
+        name="comment-permalink",
+    ),
+    path(
+        "<slug:slug>/comments/<int:pk>/edit/",
+        comment_views.CommentEditView.as_view(),
+        name="comment-edit",
+    ),
+    path(
+        "<slug:slug>/comments/<int:pk>/delete/",
+        comment_views.CommentDeleteView.as_view(),
+        name="comment-delete",
+    ),
+    path(
+        "comments/<int:pk>/moderate/<str:token>/",
+        comment_views.CommentModerateView.as_view(),
+        name="comment-moderate",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blog.comment_views import comment_context
 from blog.models import Post, Series, Tag
 
 POSTS_PER_PAGE = 10
@@ -53,12 +54,13 @@ class PostDetailView(DetailView):
         return super().get_context_data(
             series_nav=self.object.series_navigation(),
             is_preview=not self.object.is_public,
+            **comment_context(self.request, self.object, form=kwargs.pop("comment_form", None)),
             **kwargs,
         )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if context["is_preview"]:
+        if context["is_preview"] or context["comments_personal"]:
             add_never_cache_headers(response)
         return response
 

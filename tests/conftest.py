@@ -23,6 +23,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The real hasher is slow on purpose; tests that sign in many times only need it to work.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
@@ -65,3 +71,54 @@ def make_post(db):
         return post
 
     return make
+
+
+# --- Comments ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_comment(db, make_post):
+    """Create a comment straight in the database; approved unless told otherwise."""
+    from blog.models import Comment
+
+    def make(post=None, **fields):
+        n = next(_sequence)
+        fields.setdefault("name", f"Commenter {n}")
+        fields.setdefault("email", f"commenter{n}@example.com")
+        fields.setdefault("body", f"Comment number {n}.")
+        fields.setdefault("status", Comment.Status.APPROVED)
+        return Comment.objects.create(post=post or make_post(), **fields)
+
+    return make
+
+
+@pytest.fixture
+def relaxed_comment_limits(settings):
+    """No waiting between test submissions: the spam tests set these limits themselves."""
+    settings.COMMENTS_FORM_MIN_SECONDS = 0
+    settings.COMMENTS_MIN_INTERVAL_SECONDS = 0
+    settings.COMMENTS_MAX_PER_HOUR = 1000
+    settings.MANAGERS = [("Managers", "managers@example.com")]
+
+
+@pytest.fixture
+def comment_form(client):
+    """The comment form's fields as a browser sends them, with the timestamp read from the page."""
+    import re
+
+    def fields(post, client=client, **overrides):
+        page = client.get(post.get_absolute_url())
+        token = re.search(r'name="timestamp" value="([^"]+)"', page.content.decode())
+        data = {
+            "name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "body": "A fine article, thank you.",
+            "website": "",
+            "timestamp": token.group(1) if token else "",
+            "homepage": "",
+            "parent": "",
+        }
+        data.update(overrides)
+        return data
+
+    return fields

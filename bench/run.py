@@ -1,0 +1,174 @@
+"""`make bench`: measures the site on this machine and prints ratios against the goals.
+
+Starts gunicorn (production settings, DEBUG off) on a throw-away SQLite database (or
+DATABASE_URL when set), seeds it, and measures side by side in one run:
+  1. post page (50 comments) requests/s ÷ a bare Django view returning the same bytes
+  2. p50 / p99 latency of the post page at 16 concurrent connections
+  3. post with 10,000 comments ÷ post with 10, in requests/s
+  4. sync_posts on 1,000 generated posts: first run and an unchanged re-run
+  5. the post page's transfer size: HTML (gzip, as a proxy sends it) + CSS + JS (Brotli)
+Every load run is bounded in time and targets 127.0.0.1 only.
+"""
+
+import gzip
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.loadgen import measure
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(*command, env):
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def fetch(url, encoding=None):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def wait_until_up(url, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if fetch(url) == b"ok":
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server did not answer at {url}")
+
+
+def generate_posts(folder, count):
+    (folder / "posts").mkdir(parents=True)
+    for n in range(count):
+        (folder / "posts" / f"{n:04d}.md").write_text(
+            f'---\ntitle: "Generated post {n}"\nslug: generated-{n}\nstatus: published\n'
+            f"published: 2026-01-01T00:00:00Z\ntags: [bench, tag-{n % 20}]\n---\n\n"
+            f"## Section {n}\n\n" + "Some words about IT support. " * 60 + "\n"
+        )
+
+
+def timed(*command, env):
+    start = time.perf_counter()
+    run(*command, env=env)
+    return time.perf_counter() - start
+
+
+def main():
+    workdir = Path(tempfile.mkdtemp(prefix="itguide-bench-"))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + os.urandom(32).hex(),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": base,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "BENCH_BARE_FILE": str(workdir / "bare.html"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    manage = [PYTHON, "manage.py"]
+    print(f"Preparing a benchmark database in {workdir} …", flush=True)
+    run(*manage, "migrate", "--noinput", env=env)
+    run(*manage, "sync_posts", env=env)
+    run(*manage, "collectstatic", "--noinput", env=env)
+    run(PYTHON, "-m", "bench.seed", env=env)
+
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"{base}/healthz")
+        post_url = f"{base}/blog/bench-50/"
+        html = fetch(post_url)
+        (workdir / "bare.html").write_bytes(html)
+        print(f"Load: {SECONDS:.0f} s per URL at 16 connections, after a 2 s warm-up\n", flush=True)
+        results = {}
+        for name, url in [
+            ("bare view, same bytes", f"{base}/__bench__/bare/"),
+            ("post, 50 comments", post_url),
+            ("post, 10 comments", f"{base}/blog/bench-10/"),
+            ("post, 10,000 comments", f"{base}/blog/bench-10k/"),
+        ]:
+            measure(url, 16, 2)
+            results[name] = result = measure(url, 16, SECONDS)
+            print(
+                f"  {name:24} {result.requests_per_second:9.0f} req/s   p50 {result.p50_ms:6.1f} ms"
+                f"   p99 {result.p99_ms:6.1f} ms   errors {result.errors}   ({result.tool})",
+                flush=True,
+            )
+
+        css_js = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+        transfer = len(gzip.compress(html, 6)) + sum(
+            len(fetch(base + p.decode(), "br")) for p in css_js
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    content = workdir / "generated"
+    generate_posts(content, 1000)
+    first = timed(*manage, "sync_posts", "--content-dir", str(content), env=env)
+    rerun = timed(*manage, "sync_posts", "--content-dir", str(content), env=env)
+    startup = timed(*manage, "check", env=env)
+
+    post50 = results["post, 50 comments"]
+    rows = [
+        (
+            "1. post page ÷ bare view (req/s)",
+            post50.requests_per_second / results["bare view, same bytes"].requests_per_second,
+            "≥ 0.7",
+        ),
+        ("2. post page p50 / p99 (ms)", f"{post50.p50_ms:.1f} / {post50.p99_ms:.1f}", "p99 ≤ 50"),
+        (
+            "3. 10,000 comments ÷ 10 comments (req/s)",
+            results["post, 10,000 comments"].requests_per_second
+            / results["post, 10 comments"].requests_per_second,
+            "≥ 0.9",
+        ),
+        (
+            "4. sync_posts 1,000 posts: first / re-run (s)",
+            f"{first:.2f} / {rerun:.2f} (ratio {(rerun - startup) / (first - startup):.3f} "
+            f"without the {startup:.2f} s start-up)",
+            "re-run < 0.1 x first",
+        ),
+        ("5. post page transfer size (KB)", f"{transfer / 1024:.1f}", "≤ 60"),
+    ]
+    print("\nResults")
+    for label, value, goal in rows:
+        shown = f"{value:.2f}" if isinstance(value, float) else value
+        print(f"  {label:46} {shown:42} goal {goal}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

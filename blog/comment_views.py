@@ -1,0 +1,295 @@
+"""Comment pages and actions: the post page's comment section, posting, the permalink, the
+author's own edit/delete window, and the managers' emailed moderation link.
+
+Views stay thin: rules live in `blog.moderation` and on the models. What this module adds is
+the browser's side: two signed cookies, one remembering the commenter's details (only when
+they tick the box) and one proving which comments this browser wrote (for the "awaiting
+moderation" preview and the 15-minute edit window; no account needed).
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views import View
+
+from blog.forms import CommentEditForm, CommentForm
+from blog.models import Comment, Post
+from blog.moderation import (
+    CommentModerator,
+    client_ip,
+    comment_for_moderation_token,
+    hash_ip,
+    notify_managers,
+)
+
+OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
+OWN_MAX_AGE = 7 * 24 * 3600  # how long a held comment's author sees its preview
+AUTHOR_COOKIE, AUTHOR_SALT = "comment_author", "blog.comments.author"
+AUTHOR_MAX_AGE = 365 * 24 * 3600
+
+
+# --- The browser's side: two signed cookies ------------------------------------------------
+
+
+def _set_cookie(response, key, value, salt, max_age):
+    response.set_signed_cookie(
+        key,
+        value,
+        salt=salt,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def own_comment_ids(request) -> list[int]:
+    value = request.get_signed_cookie(OWN_COOKIE, default="", salt=OWN_SALT, max_age=OWN_MAX_AGE)
+    return [int(part) for part in value.split(".") if part.isdigit()][-OWN_LIMIT:]
+
+
+def remember_own_comment(request, response, comment):
+    ids = [pk for pk in own_comment_ids(request) if pk != comment.pk] + [comment.pk]
+    _set_cookie(response, OWN_COOKIE, ".".join(map(str, ids[-OWN_LIMIT:])), OWN_SALT, OWN_MAX_AGE)
+
+
+def remembered_author(request) -> dict:
+    value = request.get_signed_cookie(
+        AUTHOR_COOKIE, default="", salt=AUTHOR_SALT, max_age=AUTHOR_MAX_AGE
+    )
+    try:
+        details = json.loads(value) if value else {}
+    except ValueError:
+        return {}
+    if not isinstance(details, dict):
+        return {}
+    kept = {key: details[key] for key in ("name", "email", "website") if key in details}
+    return {**kept, "remember": True} if kept else {}
+
+
+def remember_author(request, response, form):
+    """Store the details only when the commenter asked; unticking the box forgets them."""
+    if form.cleaned_data["remember"]:
+        _set_cookie(
+            response, AUTHOR_COOKIE, json.dumps(form.author_details()), AUTHOR_SALT, AUTHOR_MAX_AGE
+        )
+    elif AUTHOR_COOKIE in request.COOKIES:
+        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
+
+
+# --- The comment section of the post page --------------------------------------------------
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def comment_context(request, post, form=None) -> dict:
+    """Everything the post page shows about comments, in a constant number of queries."""
+    page = Paginator(Comment.objects.threads(post), settings.COMMENTS_PER_PAGE).get_page(
+        request.GET.get("cpage")
+    )
+    threads = list(page.object_list)
+    replies = {}
+    if threads:
+        for reply in Comment.objects.public().filter(parent__in=threads).order_by("created_at"):
+            replies.setdefault(reply.parent_id, []).append(reply)
+    for comment in threads:
+        comment.visible_replies = replies.get(comment.pk, [])
+        for shown in [comment, *comment.visible_replies]:
+            shown.post = post  # their permalinks need the post: no query per comment
+    own_ids = own_comment_ids(request)
+    held = list(Comment.objects.held_for(post, own_ids))
+    now = timezone.now()
+    editable = {
+        comment.pk
+        for comment in [*threads, *(r for rs in replies.values() for r in rs), *held]
+        if comment.pk in own_ids and comment.can_be_changed_by_author(now)
+    }
+    remembered = remembered_author(request)
+    reply_to = None
+    if post.comments_open:
+        if form is None:
+            reply_to_id = _int_or_none(request.GET.get("replyto"))
+            form = CommentForm(post=post, initial={**remembered, "parent": reply_to_id})
+        else:
+            reply_to_id = _int_or_none(form.data.get("parent"))
+        if reply_to_id is not None:
+            reply_to = Comment.objects.threads(post).filter(pk=reply_to_id).first()
+            if reply_to is None and not form.is_bound:
+                form.initial["parent"] = None
+    return {
+        "comment_form": form,
+        "comment_page": page,
+        "comment_count": Comment.objects.public().filter(post=post).count(),
+        "held_comments": held,
+        "editable_comment_ids": editable,
+        "reply_to": reply_to,
+        # The page now shows this browser's own data, so no shared cache may keep it.
+        "comments_personal": bool(own_ids or remembered),
+    }
+
+
+def render_post_page(request, post, form, status, **extra):
+    """The post page again, with the submitted form (errors and everything typed) in it."""
+    # Imported here because blog.views imports comment_context from this module.
+    from blog.views import PostDetailView
+
+    view = PostDetailView()
+    view.setup(request, slug=post.slug)
+    view.object = post
+    context = view.get_context_data(object=post, comment_form=form, **extra)
+    response = view.render_to_response(context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+# --- Posting a comment ---------------------------------------------------------------------
+
+
+class CommentCreateView(View):
+    http_method_names = ["get", "post"]
+
+    def get(self, request, slug):
+        # People land here after a failed post and a reload: send them to the post.
+        post = get_object_or_404(Post.objects.published(), slug=slug)
+        return redirect(post.get_absolute_url() + "#leave-a-comment")
+
+    def post(self, request, slug):
+        post = get_object_or_404(Post.objects.published(), slug=slug)
+        form = CommentForm(request.POST, post=post)
+        if not post.comments_open:
+            return render_post_page(request, post, form, status=403, comment_refused=True)
+        if not form.is_valid():
+            return render_post_page(request, post, form, status=400)
+        ip_hash = hash_ip(client_ip(request.META))
+        outcome = CommentModerator.from_settings().receive(form.submission(ip_hash))
+        if outcome.refusal:
+            form.add_error(None, outcome.refusal)
+            return render_post_page(request, post, form, status=429)
+        comment = outcome.comment
+        if outcome.is_new:
+            notify_managers(comment)
+        response = redirect(comment.location())
+        remember_author(request, response, form)
+        # A repeat earns the earlier comment's ownership only from the same network, so knowing
+        # someone's email and text is not enough to take over their comment.
+        if outcome.is_new or comment.ip_hash == ip_hash:
+            remember_own_comment(request, response, comment)
+        return response
+
+
+class CommentPermalinkView(View):
+    """/blog/<slug>/comments/<id>/: a stable link that finds the page now showing the comment."""
+
+    def get(self, request, slug, pk):
+        comment = get_object_or_404(
+            Comment.objects.public().select_related("post", "parent"), pk=pk, post__slug=slug
+        )
+        return redirect(comment.location())
+
+
+# --- The author's own comment, for a short while --------------------------------------------
+
+
+class OwnCommentView(View):
+    template_name = ""
+
+    def dispatch(self, request, slug, pk):
+        self.comment = get_object_or_404(
+            Comment.objects.select_related("post").filter(post__in=Post.objects.published()),
+            pk=pk,
+            post__slug=slug,
+        )
+        allowed = pk in own_comment_ids(request) and self.comment.can_be_changed_by_author()
+        if not allowed:
+            response = render(
+                request, "blog/comments/too_late.html", {"comment": self.comment}, status=403
+            )
+        else:
+            response = super().dispatch(request, slug, pk)
+        add_never_cache_headers(response)
+        return response
+
+    def page(self, request, form=None, status=200):
+        context = {"comment": self.comment, "post": self.comment.post, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+
+class CommentEditView(OwnCommentView):
+    template_name = "blog/comments/edit.html"
+
+    def get(self, request, slug, pk):
+        return self.page(request, CommentEditForm(instance=self.comment))
+
+    def post(self, request, slug, pk):
+        form = CommentEditForm(request.POST, instance=self.comment)
+        if not form.is_valid():
+            return self.page(request, form, status=400)
+        comment = form.save(commit=False)
+        verdict = CommentModerator.from_settings().verdict_on_edit(comment)
+        comment.status, comment.moderation_reason = verdict.status, verdict.reason
+        comment.edited_at = timezone.now()
+        comment.save()
+        messages.success(request, "Your comment was updated.")
+        return redirect(comment.location())
+
+
+class CommentDeleteView(OwnCommentView):
+    template_name = "blog/comments/delete.html"
+
+    def get(self, request, slug, pk):
+        return self.page(request)
+
+    def post(self, request, slug, pk):
+        comment = self.comment
+        comment.status = Comment.Status.REMOVED
+        comment.moderation_reason = "Deleted by its author."
+        comment.save(update_fields=["status", "moderation_reason"])
+        messages.success(request, "Your comment was deleted.")
+        return redirect(comment.post.get_absolute_url() + "#comments")
+
+
+# --- The managers' emailed link ---------------------------------------------------------------
+
+
+class CommentModerateView(View):
+    """A confirmation page: opening the link changes nothing (mail scanners follow links)."""
+
+    ACTIONS = {
+        "approve": (Comment.Status.APPROVED, "Approved"),
+        "spam": (Comment.Status.SPAM, "Marked as spam"),
+        "remove": (Comment.Status.REMOVED, "Removed"),
+    }
+
+    def dispatch(self, request, pk, token):
+        self.comment = comment_for_moderation_token(pk, token)
+        if self.comment is None:
+            response = render(request, "blog/comments/moderate_invalid.html", status=404)
+        else:
+            response = super().dispatch(request, pk, token)
+        add_never_cache_headers(response)
+        return response
+
+    def get(self, request, pk, token):
+        return render(request, "blog/comments/moderate.html", {"comment": self.comment})
+
+    def post(self, request, pk, token):
+        action = self.ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            return HttpResponseBadRequest("Choose approve, spam or remove.")
+        status, label = action
+        self.comment.status = status
+        self.comment.moderation_reason = f"{label} from the emailed moderation link."
+        self.comment.save(update_fields=["status", "moderation_reason"])
+        messages.success(request, f"{label}: the comment by {self.comment.name}.")
+        return redirect(request.path)

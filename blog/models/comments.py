@@ -1,0 +1,216 @@
+"""Comments on posts, the block list that moderation reads, and the one rule for "public".
+
+`Comment.objects.public()` is the only definition of a comment readers may see: approved, on a
+published post, and not hanging under a comment that is no longer public. The post page, the
+comment count, the permalink and the Atom feed all go through it. A comment's Markdown is
+rendered and sanitised once, in `save()`; requests never run Markdown.
+"""
+
+import re
+from datetime import timedelta
+
+import markdown
+import nh3
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from .posts import Post
+
+# What a comment may contain once rendered: paragraphs, line breaks, emphasis, links and
+# inline code. Everything else is stripped by nh3 whatever the Markdown produced.
+COMMENT_TAGS = {"p", "br", "em", "strong", "a", "code"}
+COMMENT_ATTRIBUTES = {"a": {"href", "title"}}  # never "rel": nh3 sets it (link_rel) itself
+COMMENT_URL_SCHEMES = {"http", "https", "mailto"}
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+# Python-Markdown features a comment does not need. Raw HTML is switched off so that a reader
+# who types "<b>" sees "<b>", rather than having it silently removed by the sanitiser.
+_UNUSED_BLOCKS = ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code")
+_UNUSED_INLINES = ("html", "image_link", "image_reference", "short_image_ref")
+_UNUSED_PREPROCESSORS = ("html_block",)
+# Invisible control characters (all but tab and line breaks) are dropped on save: they mean
+# nothing to a reader, and XML (the Atom feed) cannot carry them at all.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def without_control_characters(text: str) -> str:
+    return _CONTROL_CHARACTERS.sub("", text or "")
+
+
+def render_comment_markdown(source: str) -> str:
+    """The small Markdown subset of comments, as sanitised HTML."""
+    md = markdown.Markdown(extensions=["nl2br"], output_format="html")
+    for name in _UNUSED_BLOCKS:
+        md.parser.blockprocessors.deregister(name, strict=False)
+    for name in _UNUSED_INLINES:
+        md.inlinePatterns.deregister(name, strict=False)
+    for name in _UNUSED_PREPROCESSORS:
+        md.preprocessors.deregister(name, strict=False)
+    return nh3.clean(
+        md.convert(source or ""),
+        tags=COMMENT_TAGS,
+        attributes=COMMENT_ATTRIBUTES,
+        url_schemes=COMMENT_URL_SCHEMES,
+        link_rel=COMMENT_LINK_REL,
+        strip_comments=True,
+    )
+
+
+class BlockedTerm(models.Model):
+    """A word or phrase that sends a comment straight to spam (case-insensitive, whole words)."""
+
+    phrase = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="A word or phrase; matched case-insensitively as whole words in the name, "
+        "email, website and text of new comments. A match marks the comment as spam.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["phrase"]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        self.phrase = " ".join(self.phrase.split()).lower()
+        super().save(*args, **kwargs)
+
+    def pattern(self) -> re.Pattern:
+        words = [re.escape(word) for word in self.phrase.split()]
+        return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """What readers may see: approved, on a published post, under a public parent (if any)."""
+        return self.filter(
+            models.Q(parent__isnull=True) | models.Q(parent__status=Comment.Status.APPROVED),
+            status=Comment.Status.APPROVED,
+            post__in=Post.objects.published(),
+        )
+
+    def threads(self, post):
+        """The post's public top-level comments, oldest first (replies are fetched per page)."""
+        return self.public().filter(post=post, parent__isnull=True).order_by("created_at", "pk")
+
+    def awaiting_moderation(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def held_for(self, post, comment_ids):
+        """Comments this browser wrote that are not public yet, for the commenter's preview.
+
+        Spam is included on purpose: the author of a comment marked as spam is shown the same
+        "awaiting moderation" message, which tells a spammer nothing.
+        """
+        if not comment_ids:
+            return self.none()
+        return self.filter(
+            post=post,
+            pk__in=comment_ids,
+            status__in=[Comment.Status.PENDING, Comment.Status.SPAM],
+        ).order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # Replies go one level deep; a reply to a reply is attached to its top-level comment.
+    # SET_NULL: erasing one commenter's comments (a GDPR request) must not erase the replies
+    # other people wrote to them.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254, help_text="Never shown publicly; unverified.")
+    website = models.URLField(max_length=200, blank=True)
+    body = models.TextField(max_length=5000, help_text="Markdown: *emphasis*, links, `code`.")
+    body_html = models.TextField(editable=False, default="")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    moderation_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the automatic rules chose this status."
+    )
+    # Only a keyed hash of the address is kept (see blog.moderation.hash_ip): enough to count
+    # submissions for flood control, useless for finding out who someone is.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["status", "created_at"], name="comment_queue_idx"),
+            models.Index(fields=["ip_hash", "created_at"], name="comment_ip_flood_idx"),
+            models.Index(fields=["email", "created_at"], name="comment_email_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.post}: {self.excerpt()}"
+
+    def save(self, *args, **kwargs):
+        self.name = without_control_characters(self.name)
+        self.website = without_control_characters(self.website)
+        self.body = without_control_characters(self.body)
+        self.body_html = render_comment_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        """The permalink: stable, and redirects to whichever comment page now holds it."""
+        return reverse("blog:comment-permalink", kwargs={"slug": self.post.slug, "pk": self.pk})
+
+    def excerpt(self, length=60):
+        text = " ".join(self.body.split())
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+    @property
+    def anchor(self):
+        return f"comment-{self.pk}"
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    def page_number(self, per_page=None):
+        """The page of the post's comments that shows this comment (replies: their parent's)."""
+        per_page = per_page or settings.COMMENTS_PER_PAGE
+        thread = self.parent if self.parent_id else self
+        earlier = (
+            Comment.objects.threads(self.post)
+            .filter(
+                models.Q(created_at__lt=thread.created_at)
+                | models.Q(created_at=thread.created_at, pk__lt=thread.pk)
+            )
+            .count()
+        )
+        return earlier // per_page + 1
+
+    def location(self):
+        """Where the comment is shown on the post page: its page and anchor."""
+        url = self.post.get_absolute_url()
+        if self.is_public:
+            page = self.page_number()
+            if page > 1:
+                url += f"?cpage={page}"
+        return f"{url}#{self.anchor}"
+
+    def editable_until(self):
+        return self.created_at + timedelta(seconds=settings.COMMENTS_EDIT_WINDOW_SECONDS)
+
+    def can_be_changed_by_author(self, now=None):
+        """The author may edit or delete it for a short while, unless a moderator removed it."""
+        now = now or timezone.now()
+        return self.status != self.Status.REMOVED and now <= self.editable_until()

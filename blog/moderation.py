@@ -1,0 +1,308 @@
+"""What happens to a submitted comment, read top to bottom: who sent it, is it a repeat, is it a
+flood, and which status the moderation rules give it; then who is told about it.
+
+`CommentModerator.receive()` is used by the comment view; the rules take plain values, so
+tests, the admin and commands can use them without a request. Everything is counted in the
+database (not a cache), so the limits hold across processes and servers.
+"""
+
+import ipaddress
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import mail_managers
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from blog.models import BlockedTerm, Comment, Post
+
+logger = logging.getLogger(__name__)
+
+MODERATE_ALL = "all"
+MODERATE_FIRST_TIME = "first_time"
+MODERATE_NONE = "none"
+
+DUPLICATE_WINDOW = timedelta(days=1)
+LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+MODERATION_SALT = "blog.comments.moderate"
+
+
+# --- Who sent it ------------------------------------------------------------------------------
+
+
+def client_ip(meta, trusted_proxy_count=None) -> str:
+    """The client's address: REMOTE_ADDR, unless trusted proxies put it in X-Forwarded-For.
+
+    Each proxy appends the address it received the request from, so with N trusted proxies
+    the client is the N-th entry from the right; anything further left was written by the
+    client itself and may be forged, so it never decides who is rate-limited.
+    """
+    if trusted_proxy_count is None:
+        trusted_proxy_count = settings.COMMENTS_TRUSTED_PROXY_COUNT
+    remote = meta.get("REMOTE_ADDR", "")
+    if trusted_proxy_count > 0:
+        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= trusted_proxy_count:
+            candidate = forwarded[-trusted_proxy_count]
+            if _is_ip(candidate):
+                return candidate
+    return remote
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def hash_ip(ip: str) -> str:
+    """A keyed hash of the address, so the database never holds the address itself.
+
+    An IPv6 client usually owns a whole /64, so the network is hashed, not the address:
+    otherwise one machine could rotate through addresses to escape the limits.
+    """
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ""
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        key = str(ipaddress.ip_network(f"{address}/64", strict=False))
+    else:
+        key = str(address)
+    secret = settings.COMMENTS_IP_HASH_KEY or None
+    return salted_hmac("blog.comments.ip", key, secret=secret, algorithm="sha256").hexdigest()
+
+
+# --- What the moderator decides -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A valid comment form, as plain values."""
+
+    post: Post
+    name: str
+    email: str
+    body: str
+    website: str = ""
+    parent: Comment | None = None
+    ip_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `receive()` did: stored a new comment, found the earlier copy, or refused."""
+
+    comment: Comment | None = None
+    is_new: bool = False
+    refusal: str = ""
+
+
+class CommentModerator:
+    def __init__(
+        self,
+        *,
+        mode=MODERATE_FIRST_TIME,
+        max_links=2,
+        min_interval_seconds=30,
+        max_per_hour=10,
+        now: datetime | None = None,
+    ):
+        self.mode = mode
+        self.max_links = max_links
+        self.min_interval = timedelta(seconds=min_interval_seconds)
+        self.max_per_hour = max_per_hour
+        self.now = now or timezone.now()
+
+    @classmethod
+    def from_settings(cls, now=None):
+        return cls(
+            mode=settings.COMMENTS_MODERATION,
+            max_links=settings.COMMENTS_MAX_LINKS,
+            min_interval_seconds=settings.COMMENTS_MIN_INTERVAL_SECONDS,
+            max_per_hour=settings.COMMENTS_MAX_PER_HOUR,
+            now=now,
+        )
+
+    def receive(self, submission: Submission) -> Outcome:
+        """Store the comment unless it repeats one already stored or floods the site.
+
+        The post's row is locked while checking and inserting, so two copies of one double
+        click cannot both pass the duplicate check (on SQLite the IMMEDIATE transaction does
+        the same).
+        """
+        with transaction.atomic():
+            Post.objects.select_for_update().filter(pk=submission.post.pk).first()
+            earlier = self.duplicate_of(submission)
+            if earlier is not None:
+                return Outcome(comment=earlier)
+            refusal = self.flood_refusal(submission.email, submission.ip_hash)
+            if refusal:
+                return Outcome(refusal=refusal)
+            verdict = self.verdict(submission)
+            comment = Comment.objects.create(
+                post=submission.post,
+                parent=submission.parent,
+                name=submission.name,
+                email=submission.email,
+                website=submission.website,
+                body=submission.body,
+                ip_hash=submission.ip_hash,
+                status=verdict.status,
+                moderation_reason=verdict.reason,
+                created_at=self.now,
+            )
+        return Outcome(comment=comment, is_new=True)
+
+    def duplicate_of(self, submission: Submission) -> Comment | None:
+        """The same text from the same email on the same post within a day: already stored."""
+        return (
+            Comment.objects.filter(
+                post=submission.post,
+                email=submission.email,
+                body=submission.body,
+                created_at__gte=self.now - DUPLICATE_WINDOW,
+            )
+            .exclude(status=Comment.Status.REMOVED)
+            .order_by("created_at")
+            .first()
+        )
+
+    def flood_refusal(self, email: str, ip_hash: str) -> str:
+        """Why this sender must wait, or "" if they may comment now (same rule per IP and email)."""
+        for field, value in (("ip_hash", ip_hash), ("email", email)):
+            if not value:
+                continue
+            recent = Comment.objects.filter(
+                **{field: value}, created_at__gte=self.now - timedelta(hours=1)
+            )
+            if recent.filter(created_at__gt=self.now - self.min_interval).exists():
+                return (
+                    "You are commenting faster than this site allows. Please wait a minute, "
+                    "then send your comment again: it is still here."
+                )
+            if recent.count() >= self.max_per_hour:
+                return (
+                    f"You have reached the limit of {self.max_per_hour} comments an hour. "
+                    "Please come back later: your comment is still here, so copy it if you "
+                    "want to keep it."
+                )
+        return ""
+
+    def verdict(self, submission: Submission) -> Verdict:
+        """The status of a new comment. The first rule that applies wins."""
+        blocked = self.blocked_term_in(
+            submission.name, submission.email, submission.website, submission.body
+        )
+        if blocked:
+            return Verdict(Comment.Status.SPAM, f"Contains the blocked term “{blocked}”.")
+        links = self.count_links(submission.name, submission.body)
+        if links > self.max_links:
+            return Verdict(Comment.Status.PENDING, f"Contains {links} links.")
+        if self.mode == MODERATE_NONE:
+            return Verdict(Comment.Status.APPROVED, "Comments are not moderated.")
+        if self.mode == MODERATE_ALL:
+            return Verdict(Comment.Status.PENDING, "Every comment is moderated.")
+        if self.has_approved_comment(submission.email):
+            return Verdict(Comment.Status.APPROVED, "This email has an approved comment.")
+        return Verdict(Comment.Status.PENDING, "First comment from this email.")
+
+    def verdict_on_edit(self, comment: Comment) -> Verdict:
+        """An edit keeps its status unless it now breaks the spam or link rules."""
+        blocked = self.blocked_term_in(comment.name, comment.email, comment.website, comment.body)
+        if blocked:
+            return Verdict(Comment.Status.SPAM, f"Edited to contain the blocked term “{blocked}”.")
+        links = self.count_links(comment.name, comment.body)
+        if links > self.max_links and comment.status == Comment.Status.APPROVED:
+            return Verdict(Comment.Status.PENDING, f"Edited to contain {links} links.")
+        return Verdict(comment.status, comment.moderation_reason)
+
+    @staticmethod
+    def blocked_term_in(*texts: str) -> str:
+        text = "\n".join(texts)
+        for term in BlockedTerm.objects.all():
+            if term.pattern().search(text):
+                return term.phrase
+        return ""
+
+    @staticmethod
+    def count_links(*texts: str) -> int:
+        return sum(len(LINK.findall(text)) for text in texts)
+
+    @staticmethod
+    def has_approved_comment(email: str) -> bool:
+        return Comment.objects.filter(email=email, status=Comment.Status.APPROVED).exists()
+
+
+# --- Who is told ------------------------------------------------------------------------------
+
+
+def moderation_token(comment: Comment) -> str:
+    return signing.TimestampSigner(salt=MODERATION_SALT).sign(str(comment.pk))
+
+
+def comment_for_moderation_token(pk: int, token: str) -> Comment | None:
+    """The comment a manager's emailed link is for, if the link is genuine and not too old."""
+    signer = signing.TimestampSigner(salt=MODERATION_SALT)
+    try:
+        signed_pk = signer.unsign(token, max_age=settings.COMMENTS_MODERATION_LINK_MAX_AGE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if signed_pk != str(pk):
+        return None
+    return Comment.objects.select_related("post").filter(pk=pk).first()
+
+
+def moderation_url(comment: Comment) -> str:
+    path = reverse(
+        "blog:comment-moderate", kwargs={"pk": comment.pk, "token": moderation_token(comment)}
+    )
+    return settings.SITE_URL + path
+
+
+def notify_managers(comment: Comment) -> None:
+    """Email settings.MANAGERS about a new comment, with a link to moderate it.
+
+    Never the commenter: their address is unverified. Spam is not announced (it waits in the
+    admin) so a spam run cannot flood the managers' inbox. Nothing the commenter typed goes
+    into a header: the subject carries only the post's title, made single-line.
+    """
+    if not settings.COMMENTS_NOTIFY_MANAGERS or comment.status == Comment.Status.SPAM:
+        return
+    title = " ".join(comment.post.title.split())
+    state = "awaiting moderation" if comment.status == Comment.Status.PENDING else "published"
+    subject = f"New comment {state} on “{title}”"
+    message = render_to_string(
+        "blog/comments/email/notification.txt",
+        {
+            "comment": comment,
+            "state": state,
+            "moderation_url": moderation_url(comment),
+            "post_url": settings.SITE_URL + comment.post.get_absolute_url(),
+            "admin_url": settings.SITE_URL
+            + reverse("admin:blog_comment_change", args=[comment.pk]),
+        },
+    )
+    try:
+        mail_managers(subject, message)
+    except OSError:
+        # The comment is stored either way; a mail outage must not turn into an error page.
+        logger.exception("Could not email the managers about comment %s", comment.pk)

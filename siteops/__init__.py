@@ -1,0 +1,1 @@
+"""Site operations: database backups and restores for SQLite and PostgreSQL."""

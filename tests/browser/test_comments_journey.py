@@ -1,0 +1,62 @@
+"""Leaving a comment in a real Chromium: an empty form shows its errors, a filled one is held
+for moderation, a moderator approves it in the admin, and readers then see it. axe-core finds
+no serious or critical violation on the way."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from blog.models import Comment
+
+pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
+
+
+def test_a_comment_goes_from_empty_form_to_published(
+    page, browser, live_server, make_post, make_comment, assert_accessible
+):
+    post = make_post(title="Managed services, explained")
+    make_comment(post=post, name="Earlier reader", body="An *earlier* comment.")
+    get_user_model().objects.create_superuser("moderator", "mod@example.com", "a-long-passphrase")
+
+    page.goto(post.get_absolute_url())
+    page.get_by_role("button", name="Post comment").click()
+    summary = page.locator("#comment-errors")
+    summary.wait_for()
+    for message in ("Enter your name.", "Enter your email address.", "Write your comment."):
+        assert summary.get_by_role("link", name=message).is_visible()
+    page.wait_for_function("() => document.activeElement.id === 'comment-errors'")  # comments.js
+    field = page.get_by_role("textbox", name="Name", exact=True)
+    assert field.get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+
+    summary.get_by_role("link", name="Enter your name.").click()
+    for label, value in [
+        ("Name", "Dana Reader"),
+        ("Email", "dana@example.com"),
+        ("Comment", "Which model suits a **ten-person** office?"),
+    ]:
+        page.get_by_role("textbox", name=label, exact=True).fill(value)
+    page.get_by_role("button", name="Post comment").click()
+    held = page.get_by_text("Your comment is awaiting moderation")
+    held.wait_for()
+    assert page.locator(".comment-held strong").inner_text() == "ten-person"
+    assert_accessible(page)
+
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("moderator")
+    page.get_by_label("Password").fill("a-long-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("1 comment awaiting moderation").click()
+    comment = Comment.objects.get(name="Dana Reader")
+    page.locator(f"input[name=_selected_action][value='{comment.pk}']").check()
+    page.locator("select[name=action]").select_option("approve")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_text("Approved: 1 comment(s).").wait_for()
+
+    reader = browser.new_context(base_url=live_server.url).new_page()
+    reader.goto(post.get_absolute_url())
+    published = reader.locator(f"#comment-{comment.pk}")
+    assert "Which model suits a ten-person office?" in published.inner_text()
+    assert reader.get_by_text("2 comments").first.is_visible()
+    assert reader.get_by_text("awaiting moderation").count() == 0
+    assert_accessible(reader)
+    reader.context.close()

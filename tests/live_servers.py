@@ -1,0 +1,208 @@
+"""Real gunicorn servers for the scale tests: a throw-away database, N app servers sharing it.
+
+On SQLite the servers share one database file; when the test run itself uses PostgreSQL
+(DATABASE_URL) they share a fresh PostgreSQL database on the same server, and when REDIS_URL
+is set they share Redis as their cache. `Site.post_comment()` submits the comment form the
+way a browser does (GET the page, then POST with its CSRF token and signed timestamp).
+"""
+
+import http.cookiejar
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF_PASSWORD = "staff-" + secrets.token_urlsafe(12)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A cookie-keeping HTTP client that does not follow redirects."""
+
+    def __init__(self, forwarded_for=None):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
+        self.headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
+
+    def request(self, url, data=None):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers=self.headers)
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode(), response.headers
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), error.headers
+
+    def form_fields(self, html, action):
+        pattern = rf'<form[^>]*action="{re.escape(action)}[#"][^>]*>(.*?)</form>'
+        form = re.search(pattern, html, re.S)
+        assert form, f"no form posting to {action}"
+        return {
+            name: value
+            for name, value in re.findall(
+                r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form.group(1)
+            )
+        }
+
+
+class Site:
+    def __init__(self, env, urls):
+        self.env = env
+        self.urls = urls
+
+    def post_comment(self, server, slug, *, name, email, body, forwarded_for):
+        browser = Browser(forwarded_for)
+        status, html, _ = browser.request(f"{self.urls[server]}/blog/{slug}/")
+        assert status == 200, status
+        action = f"/blog/{slug}/comments/"
+        fields = browser.form_fields(html, action)
+        fields.update({"name": name, "email": email, "body": body, "website": ""})
+        status, html, headers = browser.request(self.urls[server] + action, fields)
+        return status, html, headers
+
+    def page(self, server, path):
+        return Browser().request(self.urls[server] + path)
+
+    def sign_in_staff(self, server):
+        browser = Browser()
+        login = f"{self.urls[server]}/admin/login/"
+        status, html, _ = browser.request(login)
+        fields = browser.form_fields(html, "/admin/login/")
+        fields.update({"username": "staff", "password": STAFF_PASSWORD, "next": "/admin/"})
+        status, _, _ = browser.request(login, fields)
+        assert status == 302, "staff sign-in failed"
+        return browser
+
+    def sql(self, query):
+        """Run one read query against the servers' database, for counting what they stored."""
+        url = self.env["DATABASE_URL"]
+        if url.startswith("sqlite"):
+            import sqlite3
+
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+                return connection.execute(query).fetchall()
+        import psycopg
+
+        with psycopg.connect(url) as connection:
+            return connection.execute(query).fetchall()
+
+
+@contextmanager
+def _database(workdir):
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        yield f"sqlite:///{workdir / 'live.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"itguide_live_{secrets.token_hex(4)}"
+    server = base.rsplit("/", 1)[0]
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(base, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def running_site(workdir, servers=2, workers=2, **settings):
+    """Start `servers` gunicorn instances sharing one database (and Redis, when configured)."""
+    with _database(workdir) as database_url:
+        ports = [_free_port() for _ in range(servers)]
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "live-" + secrets.token_urlsafe(40),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": f"http://127.0.0.1:{ports[0]}",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_HSTS_SECONDS": "0",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "DATABASE_URL": database_url,
+            "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD,
+            "GUNICORN_WORKERS": str(workers),
+            "DJANGO_STATIC_ROOT": str(workdir / "static"),
+            **{key: str(value) for key, value in settings.items()},
+        }
+        if os.environ.get("REDIS_URL"):
+            env["REDIS_URL"] = os.environ["REDIS_URL"]
+            env["DJANGO_CACHE_PREFIX"] = "live-" + secrets.token_hex(4)
+        manage = [sys.executable, "manage.py"]
+        for command in (
+            ["migrate", "--noinput"],
+            ["collectstatic", "--noinput"],
+            ["sync_posts"],
+            ["createsuperuser", "--noinput", "--username", "staff", "--email", "s@example.com"],
+        ):
+            subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
+        logs = [open(workdir / f"server-{n}.log", "w+") for n in range(servers)]  # noqa: SIM115
+        processes = [
+            subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "gunicorn"),
+                    "-c",
+                    "config/gunicorn.py",
+                    "config.wsgi",
+                ],
+                cwd=ROOT,
+                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            for port, log in zip(ports, logs, strict=True)
+        ]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        try:
+            for url in urls:
+                _wait_for(f"{url}/healthz")
+            site = Site(env, urls)
+            yield site
+        finally:
+            for process in processes:
+                os.killpg(process.pid, signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)
+            site_logs = []
+            for log in logs:
+                log.seek(0)
+                site_logs.append(log.read())
+                log.close()
+            (workdir / "server-logs.txt").write_text("\n".join(site_logs))
+
+
+def _wait_for(url, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not come up at {url}")

@@ -1,0 +1,138 @@
+"""XSS payload corpus and the inertness checker shared by the XSS tests.
+
+The XSS tests of the post Markdown pipeline (`tests/test_xss_corpus.py`), of comments and of
+the recommendation form all run the same payloads (`tests/data/xss_payloads.txt`) through the
+code under test and hand the resulting HTML to `assert_inert`.
+
+`assert_inert` does not trust the sanitiser it checks: it re-parses the output with the stdlib
+`html.parser.HTMLParser` and fails on any tag outside an explicit allowlist, any event-handler
+(`on*`) or other dangerous attribute, and any URL attribute whose scheme is not http, https or
+mailto (relative URLs and fragments are fine). The parser already HTML-unescapes attribute
+values, as a browser does; before the scheme is read, every ASCII control character (tab and
+newline included) is removed and surrounding whitespace is stripped, so `jav&#x09;ascript:` and
+`" java\\tscript:"` count as `javascript:`. Comments, CDATA sections, declarations and
+processing instructions are reported too: the sanitiser removes them, and the stdlib parser
+ends some of them (`<!-->`, `--!>`) where a browser does not, so it cannot be trusted past one.
+So is a raw `<` in text: serialisers escape it, and it starts a tag the stdlib parser cannot
+read (a non-ASCII tag name) or one left open at the end of the fragment.
+"""
+
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+
+PAYLOADS_FILE = Path(__file__).parent / "data" / "xss_payloads.txt"
+
+DEFAULT_ALLOWED_TAGS = frozenset(
+    {
+        "p", "br", "em", "strong", "a", "code", "pre", "ul", "ol", "li",
+        "h2", "h3", "h4", "h5", "h6", "blockquote",
+        "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "img", "hr", "del", "sup", "sub", "span", "div", "dl", "dt", "dd", "abbr",
+    }
+)  # fmt: skip
+FORBIDDEN_ATTRIBUTES = frozenset({"style", "srcdoc", "formaction", "action", "xlink:href"})
+# Attributes a browser resolves as a URL (href and src first; the rest are legacy or rarer).
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "background", "poster", "data", "codebase", "dynsrc", "lowsrc", "cite"}
+)
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+
+
+def load_payloads(path: Path = PAYLOADS_FILE) -> list[str]:
+    """The payloads, in file order: comments and blank lines skipped, `\\n` made a newline."""
+    return [payload for _, payload in load_numbered_payloads(path)]
+
+
+def load_numbered_payloads(path: Path = PAYLOADS_FILE) -> list[tuple[int, str]]:
+    """Like `load_payloads`, each payload paired with its 1-based line number in the file."""
+    # newline="" and split("\n"): only a real line feed ends a payload, never a stray \r or \f.
+    with path.open(encoding="utf-8", newline="") as file:
+        lines = file.read().split("\n")
+    payloads = []
+    for number, line in enumerate(lines, start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        payloads.append((number, line.replace("\\n", "\n")))
+    return payloads
+
+
+def url_scheme(value: str) -> str | None:
+    """The lowercased scheme a browser would see in an (already unescaped) URL, or None."""
+    cleaned = _CONTROL_CHARACTERS.sub("", value).strip().lower()
+    match = _SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+class _Inspector(HTMLParser):
+    def __init__(self, allowed_tags: Iterable[str]):
+        # Character references in text stay unconverted, so a raw "<" is told from "&lt;".
+        super().__init__(convert_charrefs=False)
+        self.allowed_tags = frozenset(allowed_tags)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.allowed_tags:
+            self.problems.append(f"disallowed tag <{tag}>")
+        for name, value in attrs:
+            self._check_attribute(tag, name, value)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag not in self.allowed_tags:
+            self.problems.append(f"disallowed end tag </{tag}>")
+
+    def handle_data(self, data):
+        # Serialisers escape "<" in text. A raw one starts a tag the stdlib parser cannot read
+        # (a non-ASCII name such as `<\u0131mg>`) or one left open at the end of the fragment
+        # (`<svg onload=alert(1)//`), which a browser completes with the page's next markup.
+        if "<" in data:
+            self.problems.append(f"unescaped '<' in text {data!r}")
+
+    # Sanitised output never holds these, and the stdlib parser ends them where a browser does
+    # not (`<!-->`, `--!>`, `<![CDATA[` outside SVG), so markup "inside" one could be live.
+    def handle_comment(self, data):
+        self.problems.append(f"comment <!--{data}-->")
+
+    def handle_decl(self, decl):
+        self.problems.append(f"declaration <!{decl}>")
+
+    def unknown_decl(self, data):
+        self.problems.append(f"CDATA section or unknown declaration <![{data}]>")
+
+    def handle_pi(self, data):
+        self.problems.append(f"processing instruction <?{data}>")
+
+    def _check_attribute(self, tag, name, value):
+        shown = f"<{tag} {name}={value!r}>"
+        if name.startswith("on"):
+            self.problems.append(f"event handler attribute {shown}")
+        elif name in FORBIDDEN_ATTRIBUTES:
+            self.problems.append(f"forbidden attribute {shown}")
+        if name in URL_ATTRIBUTES and value is not None:
+            scheme = url_scheme(value)
+            if scheme is not None and scheme not in SAFE_SCHEMES:
+                self.problems.append(f"unsafe URL scheme {scheme!r} in {shown}")
+
+
+def assert_inert(
+    html: str, payload: str, allowed_tags: Iterable[str] = DEFAULT_ALLOWED_TAGS
+) -> None:
+    """Fail unless `html` (the output for `payload`) holds only allowlisted, inert markup."""
+    inspector = _Inspector(allowed_tags)
+    inspector.feed(html)
+    inspector.close()
+    if inspector.problems:
+        problems = "\n".join(f"  - {problem}" for problem in inspector.problems)
+        # Raised explicitly: this module is not assert-rewritten and must not vanish under -O.
+        raise AssertionError(
+            f"executable markup survived.\npayload: {payload!r}\n"
+            f"problems:\n{problems}\noutput: {html!r}"
+        )
