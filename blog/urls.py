@@ -3,18 +3,23 @@
 from django.urls import path
 
 from blog import comment_feeds, comment_views, feeds, views
+from blog.page_cache import cached_by_version, discussion_version, posts_version
 
 app_name = "blog"
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post-list"),
-    path("feed/", feeds.LatestPostsFeed(), name="feed-rss"),
-    path("atom/", feeds.LatestPostsAtomFeed(), name="feed-atom"),
+    path("feed/", cached_by_version(posts_version)(feeds.LatestPostsFeed()), name="feed-rss"),
+    path("atom/", cached_by_version(posts_version)(feeds.LatestPostsAtomFeed()), name="feed-atom"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
     # Comments (docs/comments.md)
     path("<slug:slug>/comments/", comment_views.CommentCreateView.as_view(), name="comment-create"),
-    path("<slug:slug>/comments/feed/", comment_feeds.PostCommentsFeed(), name="comment-feed"),
+    path(
+        "<slug:slug>/comments/feed/",
+        cached_by_version(discussion_version)(comment_feeds.PostCommentsFeed()),
+        name="comment-feed",
+    ),
     path(
         "<slug:slug>/comments/<int:pk>/",
         comment_views.CommentPermalinkView.as_view(),

@@ -4,13 +4,16 @@ Every query for public content goes through `Post.objects.published()`; staff al
 an unpublished post at its URL, marked with a preview banner and never cached.
 """
 
+from django.core.cache import cache
 from django.db import DatabaseError, connection
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blog import page_cache
 from blog.comment_views import comment_context
 from blog.models import Post, Series, Tag
 
@@ -49,6 +52,26 @@ class PostDetailView(DetailView):
         if self.request.user.is_staff:
             return posts
         return posts.published()
+
+    def get(self, request, *args, **kwargs):
+        if not page_cache.shareable(request):
+            return super().get(request, *args, **kwargs)
+        post = get_object_or_404(
+            Post.objects.published().select_related("series"), slug=kwargs["slug"]
+        )
+        key = page_cache.key_for(request, post)
+        template = cache.get(key)
+        if template is None:
+            self.object = post
+            prefetch_related_objects([post], "tags")
+            response = self.render_to_response(self.get_context_data(object=post))
+            template = page_cache.template_from(response.rendered_content)
+            cache.set(key, template, page_cache.TIMEOUT_SECONDS)
+        response = HttpResponse(page_cache.fill(template, request, post))
+        response["ETag"], response["Last-Modified"] = page_cache.validators(key, post)
+        # The page holds this reader's CSRF token: browsers may keep it, shared caches may not.
+        response["Cache-Control"] = "private, no-cache"
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -84,7 +84,31 @@ class BlockedTerm(models.Model):
         return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+def touch_discussions(post_ids):
+    """Mark these posts' discussions as changed, so cached pages of them are not reused."""
+    Post.objects.filter(pk__in=set(post_ids)).update(comments_changed_at=timezone.now())
+
+
 class CommentQuerySet(models.QuerySet):
+    # Bulk moderation (admin actions) goes through update() and delete(), which send no
+    # signals: the discussion version is moved here, at the one place all of them pass.
+    def update(self, **kwargs):
+        post_ids = list(self.values_list("post_id", flat=True).distinct())
+        rows = super().update(**kwargs)
+        touch_discussions(post_ids)
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        post_ids = list(self.values_list("post_id", flat=True).distinct())
+        result = super().delete()
+        touch_discussions(post_ids)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
     def public(self):
         """What readers may see: approved, on a published post, under a public parent (if any)."""
         return self.filter(
@@ -167,10 +191,16 @@ class Comment(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+        touch_discussions([self.post_id])
 
     def get_absolute_url(self):
         """The permalink: stable, and redirects to whichever comment page now holds it."""
         return reverse("blog:comment-permalink", kwargs={"slug": self.post.slug, "pk": self.pk})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        touch_discussions([self.post_id])
+        return result
 
     def excerpt(self, length=60):
         text = " ".join(self.body.split())

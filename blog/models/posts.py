@@ -123,6 +123,9 @@ class Post(models.Model):
         default=CommentsPolicy.DEFAULT,
         help_text="By default comments close COMMENTS_CLOSE_AFTER_DAYS days after publishing.",
     )
+    # Moves whenever any of the post's comments changes (blog.models.comments), so a cached
+    # page keyed on it is never served after its discussion changed, on any server.
+    comments_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # Set by sync_posts: the source file's hash, and the fingerprint of the content it wrote,
     # so a later admin edit (fingerprint changed) is never silently overwritten.
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -154,9 +157,21 @@ class Post(models.Model):
         if update_fields is not None and "body_markdown" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "toc_html", "reading_minutes"}
         super().save(*args, **kwargs)
+        self._touch_series()
 
     def get_absolute_url(self):
         return reverse("blog:post-detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._touch_series()
+        return result
+
+    def _touch_series(self):
+        # Every part's page shows the series navigation: moving the series' updated_at changes
+        # the cache key of all of them (blog.page_cache).
+        if self.series_id:
+            Series.objects.filter(pk=self.series_id).update(updated_at=timezone.now())
 
     @property
     def is_public(self):
