@@ -36,7 +36,7 @@ POST_FIELDS = {
 SERIES_FIELDS = {"title", "slug", "description", "planned_parts"}
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when built
     """YAML without implicit timestamps: dates stay text so a bad one is reported, not raised."""
 
 
