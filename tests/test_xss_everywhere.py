@@ -1,0 +1,229 @@
+"""Every payload of the XSS corpus, through every field a visitor can write, comes out inert.
+
+`tests/test_comments_xss.py` runs the corpus through the comment Markdown and shares a request
+between batches of payloads; here each payload travels alone, on each path a visitor's text
+can take back into a page:
+
+- the comment form refused (an invalid email), which shows name, body and website back;
+- the comment form on a post whose comments are closed, which shows the body back in a <pre>;
+- approved comments on the post page and in the post's comment feed;
+- the recommendation form, posted with the payload in every field.
+
+A payload that holds any of < > " ' must never come back verbatim: escaping changes every one
+of them. The checks are shown to fail on unescaped output at the end of the file.
+"""
+
+import re
+from html import escape as html_escape
+from xml.etree import ElementTree
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.html import escape
+
+from blog.forms import issue_timestamp
+from blog.models import Comment
+from blog.models.comments import COMMENT_TAGS
+from tests.xss import SAFE_SCHEMES, assert_inert, load_numbered_payloads, url_scheme
+
+pytestmark = pytest.mark.django_db
+
+NUMBERED = load_numbered_payloads()
+PAYLOADS = [payload for _, payload in NUMBERED]
+CORPUS = pytest.mark.parametrize(
+    "payload", PAYLOADS, ids=[f"line{number}" for number, _ in NUMBERED]
+)
+BATCH = 50  # the comment feed holds the latest 50 comments; a comment page shows 50 too
+BATCHES = pytest.mark.parametrize("start", range(0, len(PAYLOADS), BATCH), ids=lambda n: f"from{n}")
+SPECIAL = set("<>\"'")
+ATOM = "{http://www.w3.org/2005/Atom}"
+COMMENT_BODY = re.compile(r'<div class="comment-body">(.*?)</div>', re.DOTALL)
+RECOMMEND = reverse("comparisons:recommend")
+RECOMMEND_FIELDS = [
+    "employees",
+    "devices",
+    "in_house_it",
+    "downtime_cost_per_hour",
+    "incidents_per_month",
+    "compliance",
+    "budget_priority",
+    "growth",
+    "remote_staff",
+]
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def is_http_url(value: str) -> bool:
+    try:
+        _http_url(value)
+    except ValidationError:
+        return False
+    return len(value) <= 200
+
+
+def website_for(payload: str) -> str:
+    """The payload as a website when it is a valid http(s) URL, else inside one, else nothing.
+
+    No payload of the corpus is a valid URL by itself, but about a fifth of them are once put
+    in a URL's path (the validator allows < > " ' there), which is what reaches the page's href.
+    """
+    for candidate in (payload, f"https://example.com/{payload}"):
+        if is_http_url(candidate):
+            return candidate
+    return ""
+
+
+def assert_not_verbatim(html: str, payload: str) -> None:
+    if SPECIAL & set(payload):
+        assert payload not in html, f"payload reflected unescaped: {payload!r}"
+
+
+@pytest.fixture
+def commentable_post(make_post, relaxed_comment_limits):
+    return make_post(slug="commentable")
+
+
+# --- The comment form, refused ----------------------------------------------------------------
+
+
+@CORPUS
+def test_a_refused_comment_shows_every_payload_back_escaped(client, commentable_post, payload):
+    post = commentable_post
+    response = client.post(
+        reverse("blog:comment-create", args=[post.slug]),
+        {
+            "name": payload,
+            "email": "not-an-email",
+            "body": payload,
+            "website": payload,
+            "timestamp": issue_timestamp(post),  # the token the page holds
+            "homepage": "",
+            "parent": "",
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a valid email address" in html
+    # What was typed is kept (escaped), so the payload really went back into the page.
+    assert f'value="{escape(payload)}"' in html
+    assert_not_verbatim(html, payload)
+
+
+@BATCHES
+def test_a_comment_on_a_closed_post_shows_its_text_back_escaped(client, make_post, start):
+    """Comments closed: the refused body is shown in a <pre> so its author can keep a copy."""
+    post = make_post(comments_policy="closed")
+    payloads = PAYLOADS[start : start + BATCH]
+    response = client.post(
+        reverse("blog:comment-create", args=[post.slug]),
+        {"name": "x", "email": "x@example.com", "body": "\n\n".join(payloads)},
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<pre class="comment-copy' in html
+    for payload in payloads:
+        assert_not_verbatim(html, payload)
+
+
+# --- Approved comments: the post page and the comment feed ----------------------------------
+
+
+@BATCHES
+def test_approved_comments_holding_the_corpus_are_inert_on_the_page_and_in_the_feed(
+    client, make_post, start
+):
+    post = make_post()
+    payloads = PAYLOADS[start : start + BATCH]
+    comments = [
+        Comment.objects.create(
+            post=post,
+            name=payload,
+            email="reader@example.com",
+            website=website_for(payload),
+            body=payload,
+            status=Comment.Status.APPROVED,
+        )
+        for payload in payloads
+    ]
+
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    bodies = COMMENT_BODY.findall(html)
+    assert len(bodies) == len(comments)  # every comment is on this one page
+    for body, comment in zip(bodies, comments, strict=True):
+        assert body == comment.body_html
+        assert_inert(body, comment.body, COMMENT_TAGS)
+    # Around the comment bodies, names and websites are escaped by the template: none of
+    # < > " ' survives. Inside a body (sanitised HTML) a quote in text is plain text and is
+    # left as it is by the serialiser, so there only < and > must never come back raw.
+    around_bodies = COMMENT_BODY.sub("", html)
+    for comment in comments:
+        assert f">{escape(comment.name)}<" in html  # the name is shown, escaped
+        if comment.website:
+            assert f'href="{escape(comment.website)}"' in html
+        assert_not_verbatim(around_bodies, comment.body)
+        if set("<>") & set(comment.body):
+            assert comment.body not in comment.body_html
+
+    feed = client.get(reverse("blog:comment-feed", args=[post.slug]))
+    assert feed.status_code == 200
+    root = ElementTree.fromstring(feed.content)  # well-formed XML, or this raises
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(comments)
+    by_guid = {f"comment-{comment.pk}": comment for comment in comments}
+    for entry in entries:
+        comment = by_guid[entry.findtext(f"{ATOM}id")]
+        assert entry.findtext(f"{ATOM}author/{ATOM}name") == comment.name
+        assert_inert(entry.findtext(f"{ATOM}summary"), comment.body, COMMENT_TAGS)
+        uri = entry.findtext(f"{ATOM}author/{ATOM}uri")
+        assert uri == (iri_to_uri(comment.website) if comment.website else None)
+        assert uri is None or url_scheme(uri) in SAFE_SCHEMES
+
+
+# --- The recommendation form ------------------------------------------------------------------
+
+
+@CORPUS
+def test_the_recommendation_form_shows_every_payload_back_escaped(client, payload):
+    answers = dict.fromkeys(RECOMMEND_FIELDS, payload)
+
+    posted = client.post(RECOMMEND, answers)
+    assert posted.status_code == 200  # the form again, with its errors
+    html = posted.content.decode()
+    assert "is-invalid" in html
+    assert f'value="{escape(payload)}"' in html  # the employees field kept what was typed
+    assert_not_verbatim(html, payload)
+
+
+# --- The checks themselves --------------------------------------------------------------------
+
+
+def test_the_verbatim_check_fails_on_unescaped_output():
+    payload = '"><img src=x onerror=alert(1)>'
+    with pytest.raises(AssertionError, match="reflected unescaped"):
+        assert_not_verbatim(f'<input value="{payload}">', payload)
+    assert_not_verbatim(f'<input value="{escape(payload)}">', payload)
+    # The stdlib's escaping, which leaves nothing of the payload's markup either.
+    assert_not_verbatim(html_escape(payload), payload)
+
+
+def test_every_payload_can_be_caught_reflected():
+    """Each payload holds a character escaping changes, so the verbatim check bites on it."""
+    unchecked = [payload for payload in PAYLOADS if not SPECIAL & set(payload)]
+    for payload in PAYLOADS:
+        if payload not in unchecked:
+            with pytest.raises(AssertionError):
+                assert_not_verbatim(f"<p>{payload}</p>", payload)
+    # The rest are harmless as text (javascript: URLs and the like); assert_inert and the
+    # feed's URL check cover them where they could become a link.
+    assert len(unchecked) < len(PAYLOADS) // 5
+
+
+def test_websites_are_drawn_from_the_corpus():
+    websites = [website_for(payload) for payload in PAYLOADS]
+    assert sum(bool(url) for url in websites) >= 50
+    assert all(is_http_url(url) for url in websites if url)
