@@ -44,7 +44,14 @@ def test_pages_load_no_resource_from_another_origin(page, synced_content, live_s
     )
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    for path in ["/", "/blog/", "/blog/series/understanding-it-service-models/"]:
+    for path in [
+        "/",
+        "/blog/",
+        "/blog/series/understanding-it-service-models/",
+        "/blog/advantages-of-managed-services/",
+        "/compare/",
+        "/compare/recommend/",
+    ]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
     assert foreign == []
