@@ -18,8 +18,6 @@ from html import escape as html_escape
 from xml.etree import ElementTree
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
@@ -27,7 +25,14 @@ from django.utils.html import escape
 from blog.forms import issue_timestamp
 from blog.models import Comment
 from blog.models.comments import COMMENT_TAGS
-from tests.xss import SAFE_SCHEMES, assert_inert, load_numbered_payloads, url_scheme
+from tests.xss import (
+    SAFE_SCHEMES,
+    assert_inert,
+    is_http_url,
+    load_numbered_payloads,
+    url_scheme,
+    website_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,27 +58,6 @@ RECOMMEND_FIELDS = [
     "growth",
     "remote_staff",
 ]
-_http_url = URLValidator(schemes=["http", "https"])
-
-
-def is_http_url(value: str) -> bool:
-    try:
-        _http_url(value)
-    except ValidationError:
-        return False
-    return len(value) <= 200
-
-
-def website_for(payload: str) -> str:
-    """The payload as a website when it is a valid http(s) URL, else inside one, else nothing.
-
-    No payload of the corpus is a valid URL by itself, but about a fifth of them are once put
-    in a URL's path (the validator allows < > " ' there), which is what reaches the page's href.
-    """
-    for candidate in (payload, f"https://example.com/{payload}"):
-        if is_http_url(candidate):
-            return candidate
-    return ""
 
 
 def assert_not_verbatim(html: str, payload: str) -> None:
@@ -140,7 +124,7 @@ def test_approved_comments_holding_the_corpus_are_inert_on_the_page_and_in_the_f
     comments = [
         Comment.objects.create(
             post=post,
-            name=payload,
+            name=payload[:100],  # the form allows no longer name
             email="reader@example.com",
             website=website_for(payload),
             body=payload,
