@@ -10,6 +10,12 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
+
+# Property tests check behaviour, never speed: hypothesis' per-example deadline would make
+# them fail on a busy machine (speed is measured in bench/, not in tests).
+hypothesis_settings.register_profile("project", deadline=None)
+hypothesis_settings.load_profile("project")
 
 _sequence = itertools.count(1)
 

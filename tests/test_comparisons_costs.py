@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from comparisons import chart, costs
 from comparisons.costs import Assumptions, InvalidAssumptions, annual_cost
+from tests.shared_data import assumption_sets
 
 PUBLISHED = Assumptions(
     msp_fee_per_user_month=Decimal(150),
@@ -154,22 +155,6 @@ def test_a_missing_or_non_numeric_assumption_is_named_in_the_error():
 
 
 # --- Properties -----------------------------------------------------------------------------
-
-
-@st.composite
-def assumption_sets(draw):
-    money = st.decimals(0, 1000, places=2)
-    break_fix_downtime = draw(st.decimals(0, 48, places=2))
-    return Assumptions(
-        msp_fee_per_user_month=draw(money),
-        co_managed_fee_per_user_month=draw(money),
-        onboarding_share_of_monthly_fee=draw(st.decimals(0, 3, places=2)),
-        break_fix_hourly_rate=draw(money),
-        break_fix_hours_per_incident=draw(st.decimals(0, 10, places=2)),
-        break_fix_downtime_hours_per_incident=break_fix_downtime,
-        managed_downtime_hours_per_incident=break_fix_downtime * draw(st.decimals(0, 1, places=2)),
-        managed_prevented_share=draw(st.decimals(0, 1, places=2)),
-    )
 
 
 users = st.integers(1, 100_000)

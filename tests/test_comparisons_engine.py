@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from comparisons import engine
 from comparisons.costs import Assumptions
 from comparisons.engine import MANAGED_RANK, Profile, recommend
+from tests.shared_data import assumption_sets
 
 PUBLISHED = Assumptions(
     msp_fee_per_user_month=Decimal(150),
@@ -261,22 +262,6 @@ profiles = st.builds(
     remote_staff=st.booleans(),
 )
 money = st.decimals(0, 1000, places=2)
-
-
-@st.composite
-def assumption_sets(draw):
-    """Any consistent set: proactive care never lengthens an outage (see costs.py)."""
-    break_fix_downtime = draw(st.decimals(0, 48, places=2))
-    return Assumptions(
-        msp_fee_per_user_month=draw(money),
-        co_managed_fee_per_user_month=draw(money),
-        onboarding_share_of_monthly_fee=draw(st.decimals(0, 3, places=2)),
-        break_fix_hourly_rate=draw(money),
-        break_fix_hours_per_incident=draw(st.decimals(0, 10, places=2)),
-        break_fix_downtime_hours_per_incident=break_fix_downtime,
-        managed_downtime_hours_per_incident=break_fix_downtime * draw(st.decimals(0, 1, places=2)),
-        managed_prevented_share=draw(st.decimals(0, 1, places=2)),
-    )
 
 
 @given(profiles, assumption_sets())

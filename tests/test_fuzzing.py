@@ -12,6 +12,8 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.shared_data import RECOMMENDATION_FIELDS
+
 pytestmark = pytest.mark.django_db
 
 FUZZ = settings(
@@ -74,19 +76,6 @@ def test_the_comment_form_never_errors_and_keeps_what_was_typed(
     if response.status_code != 302:
         html = response.content.decode()
         assert all(kept(value, html) for value in (name, body))
-
-
-RECOMMENDATION_FIELDS = [
-    "employees",
-    "devices",
-    "in_house_it",
-    "downtime_cost_per_hour",
-    "incidents_per_month",
-    "compliance",
-    "budget_priority",
-    "growth",
-    "remote_staff",
-]
 
 
 @FUZZ

@@ -25,6 +25,7 @@ from django.utils.html import escape
 from blog.forms import issue_timestamp
 from blog.models import Comment
 from blog.models.comments import COMMENT_TAGS
+from tests.shared_data import RECOMMENDATION_FIELDS
 from tests.xss import (
     SAFE_SCHEMES,
     assert_inert,
@@ -47,17 +48,6 @@ SPECIAL = set("<>\"'")
 ATOM = "{http://www.w3.org/2005/Atom}"
 COMMENT_BODY = re.compile(r'<div class="comment-body">(.*?)</div>', re.DOTALL)
 RECOMMEND = reverse("comparisons:recommend")
-RECOMMEND_FIELDS = [
-    "employees",
-    "devices",
-    "in_house_it",
-    "downtime_cost_per_hour",
-    "incidents_per_month",
-    "compliance",
-    "budget_priority",
-    "growth",
-    "remote_staff",
-]
 
 
 def assert_not_verbatim(html: str, payload: str) -> None:
@@ -173,7 +163,7 @@ def test_approved_comments_holding_the_corpus_are_inert_on_the_page_and_in_the_f
 
 @CORPUS
 def test_the_recommendation_form_shows_every_payload_back_escaped(client, payload):
-    answers = dict.fromkeys(RECOMMEND_FIELDS, payload)
+    answers = dict.fromkeys(RECOMMENDATION_FIELDS, payload)
 
     posted = client.post(RECOMMEND, answers)
     assert posted.status_code == 200  # the form again, with its errors
