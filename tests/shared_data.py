@@ -1,5 +1,8 @@
 """Test data shared by several test files: the recommendation form's field names (part of
-the interface in DESIGN.md) and a hypothesis strategy for consistent cost assumptions."""
+the interface in DESIGN.md), the published cost assumptions, and a hypothesis strategy for
+consistent ones."""
+
+from decimal import Decimal
 
 from hypothesis import strategies as st
 
@@ -16,6 +19,18 @@ RECOMMENDATION_FIELDS = [
     "growth",
     "remote_staff",
 ]
+
+# The published figures the cost and engine tests work by hand (see docs/recommendation-rules.md).
+PUBLISHED = Assumptions(
+    msp_fee_per_user_month=Decimal(150),
+    co_managed_fee_per_user_month=Decimal(90),
+    onboarding_share_of_monthly_fee=Decimal("0.4"),
+    break_fix_hourly_rate=Decimal(150),
+    break_fix_hours_per_incident=Decimal("1.25"),
+    break_fix_downtime_hours_per_incident=Decimal(4),
+    managed_downtime_hours_per_incident=Decimal("1.5"),
+    managed_prevented_share=Decimal("0.2"),
+)
 
 
 @st.composite

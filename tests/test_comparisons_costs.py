@@ -14,18 +14,7 @@ from hypothesis import strategies as st
 
 from comparisons import chart, costs
 from comparisons.costs import Assumptions, InvalidAssumptions, annual_cost
-from tests.shared_data import assumption_sets
-
-PUBLISHED = Assumptions(
-    msp_fee_per_user_month=Decimal(150),
-    co_managed_fee_per_user_month=Decimal(90),
-    onboarding_share_of_monthly_fee=Decimal("0.4"),
-    break_fix_hourly_rate=Decimal(150),
-    break_fix_hours_per_incident=Decimal("1.25"),
-    break_fix_downtime_hours_per_incident=Decimal(4),
-    managed_downtime_hours_per_incident=Decimal("1.5"),
-    managed_prevented_share=Decimal("0.2"),
-)
+from tests.shared_data import PUBLISHED, assumption_sets
 
 
 def cost(model, users=10, incidents="2", downtime=500, assumptions=PUBLISHED):

@@ -15,20 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from comparisons import engine
-from comparisons.costs import Assumptions
 from comparisons.engine import MANAGED_RANK, Profile, recommend
-from tests.shared_data import assumption_sets
-
-PUBLISHED = Assumptions(
-    msp_fee_per_user_month=Decimal(150),
-    co_managed_fee_per_user_month=Decimal(90),
-    onboarding_share_of_monthly_fee=Decimal("0.4"),
-    break_fix_hourly_rate=Decimal(150),
-    break_fix_hours_per_incident=Decimal("1.25"),
-    break_fix_downtime_hours_per_incident=Decimal(4),
-    managed_downtime_hours_per_incident=Decimal("1.5"),
-    managed_prevented_share=Decimal("0.2"),
-)
+from tests.shared_data import PUBLISHED, assumption_sets
 
 MICRO_OFFICE = Profile(
     employees=2,

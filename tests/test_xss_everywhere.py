@@ -23,11 +23,11 @@ from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 
 from blog.forms import issue_timestamp
-from blog.models import Comment
 from blog.models.comments import COMMENT_TAGS
 from tests.shared_data import RECOMMENDATION_FIELDS
 from tests.xss import (
     SAFE_SCHEMES,
+    approved_comment_holding,
     assert_inert,
     is_http_url,
     load_numbered_payloads,
@@ -111,17 +111,7 @@ def test_approved_comments_holding_the_corpus_are_inert_on_the_page_and_in_the_f
 ):
     post = make_post()
     payloads = PAYLOADS[start : start + BATCH]
-    comments = [
-        Comment.objects.create(
-            post=post,
-            name=payload[:100],  # the form allows no longer name
-            email="reader@example.com",
-            website=website_for(payload),
-            body=payload,
-            status=Comment.Status.APPROVED,
-        )
-        for payload in payloads
-    ]
+    comments = [approved_comment_holding(post, payload) for payload in payloads]
 
     response = client.get(post.get_absolute_url())
     assert response.status_code == 200

@@ -26,7 +26,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from blog.models import Comment
-from tests.xss import load_payloads, website_for
+from tests.xss import approved_comment_holding, load_payloads
 
 PAYLOADS = load_payloads()
 PER_REPLY = 10
@@ -227,17 +227,7 @@ def hostile_post(transactional_db, make_post):
         body_markdown="\n\n".join(PAYLOADS),
         tags=["xss", '"><svg onload=alert(1)>'],
     )
-    threads = [
-        Comment.objects.create(
-            post=post,
-            name=payload[:100],  # the form allows no longer name
-            email="reader@example.com",
-            website=website_for(payload),
-            body=payload,
-            status=Comment.Status.APPROVED,
-        )
-        for payload in PAYLOADS
-    ]
+    threads = [approved_comment_holding(post, payload) for payload in PAYLOADS]
     for number, start in enumerate(range(0, len(PAYLOADS), PER_REPLY)):
         Comment.objects.create(
             post=post,
