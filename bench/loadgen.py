@@ -25,15 +25,20 @@ class Result:
     tool: str
 
 
-def measure(url, connections=16, seconds=8.0):
+def measure(url, connections=16, seconds=8.0, headers=None):
+    """Load `url` for `seconds` with `connections` clients sending `headers` on every request."""
+    headers = headers or {}
     if shutil.which("wrk"):
-        return _wrk(url, connections, seconds)
-    return _python(url, connections, seconds)
+        return _wrk(url, connections, seconds, headers)
+    return _python(url, connections, seconds, headers)
 
 
-def _wrk(url, connections, seconds):
+def _wrk(url, connections, seconds, headers):
+    header_options = [
+        option for item in headers.items() for option in ("-H", "{}: {}".format(*item))
+    ]
     output = subprocess.run(
-        ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{int(seconds)}s", url],
+        ["wrk", "--latency", "-t2", f"-c{connections}", f"-d{int(seconds)}s", *header_options, url],
         capture_output=True,
         text=True,
         check=True,
@@ -52,7 +57,7 @@ def _wrk(url, connections, seconds):
     return Result(rps, latency(50), latency(99), bad, "wrk")
 
 
-def _worker(url, threads, seconds, queue):
+def _worker(url, threads, seconds, headers, queue):
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + seconds
@@ -64,7 +69,7 @@ def _worker(url, threads, seconds, queue):
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                connection.request("GET", path)
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -86,14 +91,14 @@ def _worker(url, threads, seconds, queue):
     queue.put((latencies, errors[0]))
 
 
-def _python(url, connections, seconds):
+def _python(url, connections, seconds, headers):
     processes = max(1, min(4, multiprocessing.cpu_count()))
     queue = multiprocessing.Queue()
     per_process = [
         connections // processes + (i < connections % processes) for i in range(processes)
     ]
     workers = [
-        multiprocessing.Process(target=_worker, args=(url, n, seconds, queue))
+        multiprocessing.Process(target=_worker, args=(url, n, seconds, headers, queue))
         for n in per_process
         if n
     ]

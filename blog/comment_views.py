@@ -12,11 +12,13 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware import csrf
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
+from django.views.csrf import csrf_failure as django_csrf_failure
 
 from blog.forms import CommentEditForm, CommentForm
 from blog.models import Comment, Post
@@ -32,6 +34,10 @@ OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
 OWN_MAX_AGE = 7 * 24 * 3600  # how long a held comment's author sees its preview
 AUTHOR_COOKIE, AUTHOR_SALT = "comment_author", "blog.comments.author"
 AUTHOR_MAX_AGE = 365 * 24 * 3600
+TOKEN_NEEDED = (
+    "Please send it again: your browser did not yet have this site's security token for the "
+    "form, or had an out-of-date one. It has a fresh one now."
+)
 
 
 # --- The browser's side: two signed cookies ------------------------------------------------
@@ -186,6 +192,46 @@ class CommentCreateView(View):
         if outcome.is_new or comment.ip_hash == ip_hash:
             remember_own_comment(request, response, comment)
         return response
+
+
+# --- The form's CSRF token, for readers who came only to read --------------------------------
+
+
+class CommentTokenView(View):
+    """Hands the comment form its CSRF token (and the browser its cookie) when it is needed.
+
+    Cached post pages carry no token for a reader without a CSRF cookie, so that reading sets
+    no cookie; the page's script asks here once the reader starts on the form.
+    """
+
+    http_method_names = ["get"]
+
+    def get(self, request):
+        response = JsonResponse({"token": csrf.get_token(request)})
+        add_never_cache_headers(response)
+        return response
+
+
+def csrf_failure(request, reason=""):
+    """The CSRF failure view (settings.CSRF_FAILURE_VIEW): a comment is never lost to it.
+
+    A comment sent from our own pages without a usable token (a browser without script that
+    read a cached page, or a cookie cleared since) comes back in the form, everything typed
+    kept, with a fresh token and a request to send it again. Nothing is stored, so a forged
+    request gains nothing; one from another origin gets Django's plain refusal.
+    """
+    match = request.resolver_match
+    token_problem = reason in (
+        csrf.REASON_NO_CSRF_COOKIE,
+        csrf.REASON_CSRF_TOKEN_MISSING,
+    ) or reason.startswith("CSRF token from ")
+    if token_problem and match is not None and match.view_name == "blog:comment-create":
+        post = Post.objects.published().filter(slug=match.kwargs.get("slug")).first()
+        if post is not None and post.comments_open:
+            form = CommentForm(request.POST, post=post)
+            form.add_error(None, TOKEN_NEEDED)
+            return render_post_page(request, post, form, status=403)
+    return django_csrf_failure(request, reason=reason)
 
 
 class CommentPermalinkView(View):

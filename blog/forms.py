@@ -41,9 +41,9 @@ PARENT_GONE = (
 )
 
 
-def issue_timestamp(post) -> str:
-    """A signed token of the post and the time the form was served."""
-    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(post.pk))
+def issue_timestamp(post_pk) -> str:
+    """A signed token of the post's id and the time the form was served."""
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(post_pk))
 
 
 def timestamp_problem(token: str, post) -> str:
@@ -145,7 +145,7 @@ class CommentForm(forms.Form):
             # A private copy, so a bad timestamp or parent can be replaced when re-rendering.
             self.data = self.data.copy()
         else:
-            self.initial.setdefault("timestamp", issue_timestamp(post))
+            self.initial.setdefault("timestamp", issue_timestamp(post.pk))
         for field in self.fields.values():
             # No maxlength in the page: a browser would silently cut a pasted comment short.
             # The server says how long it is instead, and keeps every character.
@@ -177,7 +177,7 @@ class CommentForm(forms.Form):
             if problem != TOO_FAST:
                 # A fresh token, so sending the re-rendered form again works; a token that was
                 # merely too young is kept, as it will have aged enough by then.
-                self.data["timestamp"] = issue_timestamp(self.post)
+                self.data["timestamp"] = issue_timestamp(self.post.pk)
             raise forms.ValidationError(problem)
         return cleaned
 

@@ -12,8 +12,9 @@ urlpatterns = [
     path("atom/", cached_by_version(posts_version)(feeds.LatestPostsAtomFeed()), name="feed-atom"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
     # Comments (docs/comments.md)
+    path("comments/token/", comment_views.CommentTokenView.as_view(), name="comment-token"),
+    path("<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),
     path("<slug:slug>/comments/", comment_views.CommentCreateView.as_view(), name="comment-create"),
     path(
         "<slug:slug>/comments/feed/",

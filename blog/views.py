@@ -4,12 +4,11 @@ Every query for public content goes through `Post.objects.published()`; staff al
 an unpublished post at its URL, marked with a preview banner and never cached.
 """
 
-from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import prefetch_related_objects
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -56,21 +55,26 @@ class PostDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         if not page_cache.shareable(request):
             return super().get(request, *args, **kwargs)
-        post = get_object_or_404(
-            Post.objects.published().select_related("series"), slug=kwargs["slug"]
-        )
-        key = page_cache.key_for(request, post)
-        template = cache.get(key)
-        if template is None:
-            self.object = post
+        versions = page_cache.published_versions(kwargs["slug"])
+        if versions is None:
+            raise Http404("No post at this address.")
+        key = page_cache.key_for(request, versions)
+        page = page_cache.cached_page(key)
+        if page is None:
+            self.object = post = get_object_or_404(
+                Post.objects.published().select_related("series"), pk=versions.pk
+            )
             prefetch_related_objects([post], "tags")
-            response = self.render_to_response(self.get_context_data(object=post))
-            template = page_cache.template_from(response.rendered_content)
-            cache.set(key, template, page_cache.TIMEOUT_SECONDS)
-        response = HttpResponse(page_cache.fill(template, request, post))
-        response["ETag"], response["Last-Modified"] = page_cache.validators(key, post)
+            context = self.get_context_data(object=post, csrf_token=page_cache.CSRF_HOLE)
+            response = self.render_to_response(context)
+            page = page_cache.CachedPage.from_html(response.rendered_content, post)
+            page_cache.store_page(key, page)
+        response = HttpResponse(page.fill(request, versions.pk))
+        response["ETag"], response["Last-Modified"] = page_cache.etag_for(key), page.last_modified
         # The page holds this reader's CSRF token: browsers may keep it, shared caches may not.
+        # It differs for a reader with a cookie (their own token, or a personal page).
         response["Cache-Control"] = "private, no-cache"
+        patch_vary_headers(response, ["Cookie"])
         return response
 
     def get_context_data(self, **kwargs):

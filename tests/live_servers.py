@@ -3,10 +3,12 @@
 On SQLite the servers share one database file; when the test run itself uses PostgreSQL
 (DATABASE_URL) they share a fresh PostgreSQL database on the same server, and when REDIS_URL
 is set they share Redis as their cache. `Site.post_comment()` submits the comment form the
-way a browser does (GET the page, then POST with its CSRF token and signed timestamp).
+way a browser does (GET the page, then POST with its CSRF token and signed timestamp; the
+token fetched first, as the page's script does, when the page carries none).
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import secrets
@@ -78,6 +80,10 @@ class Site:
         assert status == 200, status
         action = f"/blog/{slug}/comments/"
         fields = browser.form_fields(html, action)
+        if not fields["csrfmiddlewaretoken"]:
+            # What the page's script does for a reader without a CSRF cookie.
+            _, token, _ = browser.request(f"{self.urls[server]}/blog/comments/token/")
+            fields["csrfmiddlewaretoken"] = json.loads(token)["token"]
         fields.update({"name": name, "email": email, "body": body, "website": ""})
         status, html, headers = browser.request(self.urls[server] + action, fields)
         return status, html, headers

@@ -126,6 +126,10 @@ def test_robots_txt_points_to_the_sitemap(client, settings):
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
 
 
+def test_robots_txt_keeps_crawlers_off_the_comment_forms_token(client):
+    assert "Disallow: /blog/comments/token/" in client.get("/robots.txt").content.decode()
+
+
 def _xml(response):
     assert response.status_code == 200
     return ElementTree.fromstring(response.content)

@@ -73,7 +73,7 @@ def test_a_refused_comment_shows_every_payload_back_escaped(client, commentable_
             "email": "not-an-email",
             "body": payload,
             "website": payload,
-            "timestamp": issue_timestamp(post),  # the token the page holds
+            "timestamp": issue_timestamp(post.pk),  # the token the page holds
             "homepage": "",
             "parent": "",
         },

@@ -60,3 +60,48 @@ def test_a_comment_goes_from_empty_form_to_published(
     assert reader.get_by_text("awaiting moderation").count() == 0
     assert_accessible(reader)
     reader.context.close()
+
+
+def fill_in_a_comment(page, body):
+    for label, value in [
+        ("Name", "Robin Reader"),
+        ("Email", "robin@example.com"),
+        ("Comment", body),
+    ]:
+        page.get_by_role("textbox", name=label, exact=True).fill(value)
+
+
+def test_reading_sets_no_cookie_and_the_form_gets_its_token_when_used(page, settings, make_post):
+    settings.COMMENTS_MODERATION = "none"
+    post = make_post(title="Cookie-free reading")
+    page.goto(post.get_absolute_url())
+    page.goto(post.get_absolute_url())  # the second view comes from the page cache
+    assert page.context.cookies() == []
+    fill_in_a_comment(page, "Posted on the first try.")
+    page.get_by_role("button", name="Post comment").click()
+    page.locator(".comment", has_text="Posted on the first try.").wait_for()
+    assert [cookie["name"] for cookie in page.context.cookies()].count("csrftoken") == 1
+    assert Comment.objects.get().body == "Posted on the first try."
+
+
+def test_without_javascript_a_comment_is_kept_and_sent_again(
+    browser, live_server, settings, make_post
+):
+    settings.COMMENTS_MODERATION = "none"
+    post = make_post(title="Reading without scripts")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(post.get_absolute_url())
+    fill_in_a_comment(page, "Kept while the browser fetched its token.")
+    page.get_by_role("button", name="Post comment").click()
+    summary = page.locator("#comment-errors")
+    summary.wait_for()
+    assert "Please send it again" in summary.inner_text()
+    body = page.get_by_role("textbox", name="Comment", exact=True)
+    assert body.input_value() == "Kept while the browser fetched its token."
+    assert not Comment.objects.exists()
+    page.get_by_role("button", name="Post comment").click()
+    page.locator(".comment", has_text="Kept while the browser fetched its token.").wait_for()
+    assert Comment.objects.count() == 1
+    context.close()
