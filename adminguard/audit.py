@@ -10,13 +10,13 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.utils import timezone
 
-from blog.moderation import client_ip, hash_ip
+from siteops.clients import client_hash
 
 logger = logging.getLogger("audit")
 
 
 def _ip(request):
-    return hash_ip(client_ip(request.META))[:12] if request is not None else "-"
+    return client_hash(request)[:12] if request is not None else "-"
 
 
 def _logged_in(sender, request, user, **kwargs):

@@ -5,7 +5,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
 from adminguard.models import LoginFailure
-from blog.moderation import client_ip, hash_ip
+from siteops.clients import client_hash
 
 
 class ThrottledAdminLoginForm(AdminAuthenticationForm):
@@ -19,7 +19,7 @@ class ThrottledAdminLoginForm(AdminAuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()[:150]
-        ip_hash = hash_ip(client_ip(self.request.META)) if self.request else ""
+        ip_hash = client_hash(self.request) if self.request else ""
         if LoginFailure.objects.lockout_reason(ip_hash, username):
             raise ValidationError(
                 self.error_messages["locked_out"],

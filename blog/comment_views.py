@@ -22,13 +22,8 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 
 from blog.forms import CommentEditForm, CommentForm
 from blog.models import Comment, Post
-from blog.moderation import (
-    CommentModerator,
-    client_ip,
-    comment_for_moderation_token,
-    hash_ip,
-    notify_managers,
-)
+from blog.moderation import CommentModerator, comment_for_moderation_token, notify_managers
+from siteops.clients import client_hash
 
 OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
 OWN_MAX_AGE = 7 * 24 * 3600  # how long a held comment's author sees its preview
@@ -177,7 +172,7 @@ class CommentCreateView(View):
             return render_post_page(request, post, form, status=403, comment_refused=True)
         if not form.is_valid():
             return render_post_page(request, post, form, status=400)
-        ip_hash = hash_ip(client_ip(request.META))
+        ip_hash = client_hash(request)
         outcome = CommentModerator.from_settings().receive(form.submission(ip_hash))
         if outcome.refusal:
             form.add_error(None, outcome.refusal)

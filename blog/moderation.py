@@ -1,12 +1,12 @@
-"""What happens to a submitted comment, read top to bottom: who sent it, is it a repeat, is it a
-flood, and which status the moderation rules give it; then who is told about it.
+"""What happens to a submitted comment, read top to bottom: is it a repeat, is it a flood, and
+which status the moderation rules give it; then who is told about it. Who sent it (the keyed
+hash of the client's address) comes from `siteops.clients`.
 
 `CommentModerator.receive()` is used by the comment view; the rules take plain values, so
 tests, the admin and commands can use them without a request. Everything is counted in the
 database (not a cache), so the limits hold across processes and servers.
 """
 
-import ipaddress
 import logging
 import re
 from dataclasses import dataclass
@@ -19,7 +19,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from blog.models import BlockedTerm, Comment, Post
 
@@ -32,57 +31,6 @@ MODERATE_NONE = "none"
 DUPLICATE_WINDOW = timedelta(days=1)
 LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
 MODERATION_SALT = "blog.comments.moderate"
-
-
-# --- Who sent it ------------------------------------------------------------------------------
-
-
-def client_ip(meta, trusted_proxy_count=None) -> str:
-    """The client's address: REMOTE_ADDR, unless trusted proxies put it in X-Forwarded-For.
-
-    Each proxy appends the address it received the request from, so with N trusted proxies
-    the client is the N-th entry from the right; anything further left was written by the
-    client itself and may be forged, so it never decides who is rate-limited.
-    """
-    if trusted_proxy_count is None:
-        trusted_proxy_count = settings.COMMENTS_TRUSTED_PROXY_COUNT
-    remote = meta.get("REMOTE_ADDR", "")
-    if trusted_proxy_count > 0:
-        forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= trusted_proxy_count:
-            candidate = forwarded[-trusted_proxy_count]
-            if _is_ip(candidate):
-                return candidate
-    return remote
-
-
-def _is_ip(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
-def hash_ip(ip: str) -> str:
-    """A keyed hash of the address, so the database never holds the address itself.
-
-    An IPv6 client usually owns a whole /64, so the network is hashed, not the address:
-    otherwise one machine could rotate through addresses to escape the limits.
-    """
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ""
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if address.version == 6:
-        key = str(ipaddress.ip_network(f"{address}/64", strict=False))
-    else:
-        key = str(address)
-    secret = settings.COMMENTS_IP_HASH_KEY or None
-    return salted_hmac("blog.comments.ip", key, secret=secret, algorithm="sha256").hexdigest()
 
 
 # --- What the moderator decides -------------------------------------------------------------

@@ -143,13 +143,13 @@ class CachedPage:
 
     def fill(self, request, post_pk) -> bytes:
         """The page for this reader: their CSRF token (if they have a cookie) and a timestamp."""
-        values = {}
-        if CSRF_HOLE in self.pieces:
+        values, holes = {}, self.pieces[1::2]
+        if CSRF_HOLE in holes:
             has_cookie = settings.CSRF_COOKIE_NAME in request.COOKIES
             # Only a reader who already has the cookie gets a token in the page: making one
             # would mean setting a cookie on someone who may only have come to read.
             values[CSRF_HOLE] = get_token(request).encode() if has_cookie else b""
-        if TIMESTAMP_HOLE in self.pieces:
+        if TIMESTAMP_HOLE in holes:
             values[TIMESTAMP_HOLE] = issue_timestamp(post_pk).encode()
         return b"".join(values[part] if odd else part for odd, part in _alternating(self.pieces))
 

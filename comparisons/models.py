@@ -8,12 +8,14 @@ snapshot of the assumptions used, so a permalink never changes after the fact.
 """
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from comparisons import chart, costs, engine
 
@@ -172,14 +174,22 @@ class Assumption(models.Model):
 
 
 class RecommendationQuerySet(models.QuerySet):
-    def record(self, profile: engine.Profile) -> "Recommendation":
+    def record(self, profile: engine.Profile, ip_hash: str = "") -> "Recommendation":
         """Run the engine with today's assumptions and save answers, result and assumptions."""
         assumptions = Assumption.objects.all()
         result = engine.recommend(profile, assumptions.as_cost_assumptions())
         stored = result.to_dict()
         # Frozen with the result: admins may edit assumptions later, a permalink must not move.
         stored["assumptions"] = assumptions.snapshot()
-        return self.create(inputs=profile.to_dict(), outcome=result.outcome, result=stored)
+        return self.create(
+            inputs=profile.to_dict(), outcome=result.outcome, result=stored, ip_hash=ip_hash
+        )
+
+    def saved_in_the_last_hour_from(self, ip_hash: str) -> int:
+        """How many results this network saved lately: counted in the database, so the limit
+        holds across processes and servers."""
+        since = timezone.now() - timedelta(hours=1)
+        return self.filter(ip_hash=ip_hash, created_at__gte=since).count()
 
     def counts_by_outcome(self) -> dict[str, int]:
         """Number of recommendations per outcome, every outcome present (for the admin)."""
@@ -202,11 +212,18 @@ class Recommendation(models.Model):
         help_text="The engine's result with the assumptions used, as computed at the time."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    ip_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A keyed hash of the sender's network (never the address), to limit saves.",
+    )
 
     objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["ip_hash", "created_at"], name="recommendation_sender_idx")]
 
     def __str__(self):
         return f"{self.get_outcome_display()} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -5,6 +5,7 @@ store, and these functions only fetch in a constant number of queries and render
 blog posts go only to posts that `Post.objects.published()` says readers may see.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from blog.models import Post
 from comparisons.forms import RecommendationForm, describe_answers, prefill_query
 from comparisons.models import Assessment, Criterion, Recommendation, ServiceModel
+from siteops.clients import client_hash
 
 
 def published_posts(slugs) -> dict[str, Post]:
@@ -69,8 +71,16 @@ class RecommendView(FormView):
         return {**super().get_initial(), **answers}
 
     def form_valid(self, form):
-        recommendation = Recommendation.objects.record(form.profile())
-        return redirect(recommendation)
+        # Every result is saved (for its permalink), so one network may only save so many an
+        # hour: a flood of posts cannot fill the database.
+        ip_hash = client_hash(self.request)
+        recent = Recommendation.objects.saved_in_the_last_hour_from(ip_hash)
+        if recent >= settings.COMPARISONS_MAX_SAVED_PER_HOUR:
+            response = self.render_to_response(self.get_context_data(form=form, too_many=True))
+            response.status_code = 429
+            response["Retry-After"] = "3600"
+            return response
+        return redirect(Recommendation.objects.record(form.profile(), ip_hash=ip_hash))
 
 
 class ResultView(DetailView):

@@ -265,6 +265,21 @@ LOGGING = {
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }
 
+# --- Who is asking (siteops.clients): for every rate limit ------------------------------
+# Proxies in front of the site that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
+# (The COMMENTS_ names are what these were called when only comments used them.)
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get(
+        "DJANGO_TRUSTED_PROXY_COUNT", os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT", "0")
+    )
+)
+# Key for hashing IP addresses; empty derives one from SECRET_KEY.
+IP_HASH_KEY = os.environ.get("DJANGO_IP_HASH_KEY", os.environ.get("COMMENTS_IP_HASH_KEY", ""))
+
+# --- Comparisons ----------------------------------------------------------------------
+# Every recommendation is saved for its permalink: this many an hour from one network.
+COMPARISONS_MAX_SAVED_PER_HOUR = int(os.environ.get("COMPARISONS_MAX_SAVED_PER_HOUR", "60"))
+
 # --- Comments -------------------------------------------------------------------------
 # See docs/comments.md. Moderation: "all" holds every comment for a moderator, "first_time"
 # holds comments from emails without an approved comment, "none" publishes what passes the
@@ -281,10 +296,6 @@ COMMENTS_MAX_PER_HOUR = int(os.environ.get("COMMENTS_MAX_PER_HOUR", "10"))
 # The signed timestamp in the form: sent sooner than this is a bot; older has expired.
 COMMENTS_FORM_MIN_SECONDS = int(os.environ.get("COMMENTS_FORM_MIN_SECONDS", "3"))
 COMMENTS_FORM_MAX_AGE_SECONDS = 2 * 24 * 3600
-# Proxies in front of the site that append to X-Forwarded-For; 0 trusts only REMOTE_ADDR.
-COMMENTS_TRUSTED_PROXY_COUNT = int(os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT", "0"))
-# Key for hashing IP addresses; empty derives one from SECRET_KEY.
-COMMENTS_IP_HASH_KEY = os.environ.get("COMMENTS_IP_HASH_KEY", "")
 COMMENTS_EDIT_WINDOW_SECONDS = 15 * 60  # authors may edit or delete their own comment
 COMMENTS_MODERATION_LINK_MAX_AGE_SECONDS = 14 * 24 * 3600  # link in the managers' email
 COMMENTS_NOTIFY_MANAGERS = env_bool("COMMENTS_NOTIFY_MANAGERS", True)

@@ -88,6 +88,14 @@ class Site:
         status, html, headers = browser.request(self.urls[server] + action, fields)
         return status, html, headers
 
+    def post_recommendation(self, server, answers, *, forwarded_for):
+        browser = Browser(forwarded_for)
+        url = f"{self.urls[server]}/compare/recommend/"
+        status, html, _ = browser.request(url)
+        assert status == 200, status
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        return browser.request(url, {"csrfmiddlewaretoken": token, **answers})
+
     def page(self, server, path):
         return Browser().request(self.urls[server] + path)
 

@@ -157,7 +157,7 @@ def test_trusted_proxies_pick_the_client_from_the_right_of_forwarded_for(
     client, settings, make_post, comment_form
 ):
     settings.COMMENTS_MIN_INTERVAL_SECONDS = 30
-    settings.COMMENTS_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     post = make_post()
     proxy = {"REMOTE_ADDR": "10.0.0.1"}
 

@@ -210,7 +210,8 @@ def test_submitting_and_viewing_take_a_constant_few_queries(
 ):
     for slug in ("advantages-of-managed-services", "understanding-it-service-models-x"):
         make_post(slug=slug)
-    with django_assert_max_num_queries(2):
+    # The sender's count this hour, the assumptions, the insert.
+    with django_assert_max_num_queries(3):
         response = client.post(FORM, GROWING_FIRM)
     with django_assert_max_num_queries(3):
         assert client.get(response["Location"]).status_code == 200
@@ -240,3 +241,33 @@ def test_no_answer_ever_causes_a_server_error(client, db, odd, from_valid, by_po
     assert response.status_code in {200, 302}
     if response.status_code == 302:
         assert client.get(response["Location"]).status_code == 200
+
+
+# --- Saved results are limited per network --------------------------------------------------
+
+
+def test_a_network_over_the_hourly_limit_gets_its_answers_back_and_nothing_is_saved(
+    client, settings, db
+):
+    settings.COMPARISONS_MAX_SAVED_PER_HOUR = 2
+    for _ in range(2):
+        assert client.post(FORM, GROWING_FIRM).status_code == 302
+    refused = client.post(FORM, GROWING_FIRM)
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+    html = refused.content.decode()
+    assert "Please try again a little later" in html
+    assert 'name="employees" value="25"' in html and 'name="devices" value="30"' in html
+    assert Recommendation.objects.count() == 2
+
+
+def test_another_network_is_not_held_back_by_the_limit(client, settings, db):
+    settings.COMPARISONS_MAX_SAVED_PER_HOUR = 1
+    assert client.post(FORM, GROWING_FIRM, REMOTE_ADDR="198.51.100.1").status_code == 302
+    assert client.post(FORM, GROWING_FIRM, REMOTE_ADDR="198.51.100.1").status_code == 429
+    assert client.post(FORM, GROWING_FIRM, REMOTE_ADDR="198.51.100.2").status_code == 302
+
+
+def test_a_saved_result_keeps_only_a_keyed_hash_of_the_senders_address(client, db):
+    client.post(FORM, GROWING_FIRM, REMOTE_ADDR="198.51.100.7")
+    stored = Recommendation.objects.get().ip_hash
+    assert len(stored) == 64 and "198.51.100.7" not in stored

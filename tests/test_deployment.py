@@ -45,6 +45,22 @@ def test_check_deploy_reports_nothing_under_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("variable", "setting"),
+    [
+        ("DJANGO_TRUSTED_PROXY_COUNT", "TRUSTED_PROXY_COUNT = 2"),
+        ("COMMENTS_TRUSTED_PROXY_COUNT", "TRUSTED_PROXY_COUNT = 2"),
+        ("DJANGO_IP_HASH_KEY", "IP_HASH_KEY = '2'"),
+        ("COMMENTS_IP_HASH_KEY", "IP_HASH_KEY = '2'"),
+    ],
+)
+def test_the_client_settings_are_read_under_their_new_and_their_earlier_names(variable, setting):
+    result = manage("diffsettings", env={**PRODUCTION_ENV, variable: "2"})
+    assert result.returncode == 0, result.stderr
+    # diffsettings marks the project's own settings with "###".
+    assert f"{setting}  ###" in result.stdout.splitlines()
+
+
 def test_collectstatic_writes_hashed_compressed_files_served_with_far_future_caching(
     settings, tmp_path
 ):

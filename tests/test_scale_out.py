@@ -24,7 +24,8 @@ def site(tmp_path_factory):
         COMMENTS_FORM_MIN_SECONDS=0,
         COMMENTS_MIN_INTERVAL_SECONDS=0,
         COMMENTS_MAX_PER_HOUR=3,
-        COMMENTS_TRUSTED_PROXY_COUNT=1,
+        DJANGO_TRUSTED_PROXY_COUNT=1,
+        COMPARISONS_MAX_SAVED_PER_HOUR=3,
         COMMENTS_MAX_LINKS=2,
     ) as site:
         yield site
@@ -66,6 +67,24 @@ def test_flood_control_counts_submissions_made_to_either_server(site):
             assert f"Flood attempt {n} [flood]" in html  # the text comes back intact
     assert statuses[:3] == [302, 302, 302] and statuses[3] != 302
     assert len(stored_bodies(site, "[flood]")) == 3
+
+
+def test_the_limit_on_saved_recommendations_counts_across_both_servers(site):
+    answers = {
+        "employees": "12",
+        "devices": "15",
+        "in_house_it": "none",
+        "downtime_cost_per_hour": "400",
+        "incidents_per_month": "2",
+        "compliance": "none",
+        "budget_priority": "predictable",
+        "growth": "stable",
+    }
+    statuses = [
+        site.post_recommendation(n % 2, answers, forwarded_for="203.0.113.60")[0] for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    assert site.sql("SELECT COUNT(*) FROM comparisons_recommendation")[0][0] == 3
 
 
 def test_a_comment_approved_on_one_server_appears_at_once_on_the_other(site):

@@ -162,7 +162,7 @@ class Comment(models.Model):
     moderation_reason = models.CharField(
         max_length=200, blank=True, help_text="Why the automatic rules chose this status."
     )
-    # Only a keyed hash of the address is kept (see blog.moderation.hash_ip): enough to count
+    # Only a keyed hash of the address is kept (see siteops.clients.hash_ip): enough to count
     # submissions for flood control, useless for finding out who someone is.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
