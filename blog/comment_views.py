@@ -222,8 +222,10 @@ def csrf_failure(request, reason=""):
     ) or reason.startswith("CSRF token from ")
     if token_problem and match is not None and match.view_name == "blog:comment-create":
         post = Post.objects.published().filter(slug=match.kwargs.get("slug")).first()
-        if post is not None and post.comments_open:
+        if post is not None:
             form = CommentForm(request.POST, post=post)
+            if not post.comments_open:  # closed while they wrote: say so, as the view would
+                return render_post_page(request, post, form, status=403, comment_refused=True)
             form.add_error(None, TOKEN_NEEDED)
             return render_post_page(request, post, form, status=403)
     return django_csrf_failure(request, reason=reason)

@@ -80,6 +80,7 @@ class PublishedVersions(NamedTuple):
 
 @memoize
 def _versions_sql(vendor):
+    """The versions query, built once per database engine (quoting differs) from the models."""
     from blog.models import Post, Series
 
     quote = connection.ops.quote_name

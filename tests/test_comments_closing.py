@@ -4,6 +4,7 @@ a closed post says so, refuses new comments clearly, and still hands back what w
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,4 +69,20 @@ def test_a_post_that_closed_by_age_refuses_comments(client, settings, make_post,
     data = comment_form(post)
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(days=31))
     assert client.post(create_url(post), data).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_a_closed_post_hands_back_the_text_even_when_the_form_had_no_token(make_post, comment_form):
+    post = make_post()
+    data = {**comment_form(post, body="Typed without a token."), "csrfmiddlewaretoken": ""}
+    post.comments_policy = Post.CommentsPolicy.CLOSED
+    post.save()
+    # A browser without script that read a cached page: no CSRF cookie, no token.
+    response = Client(enforce_csrf_checks=True).post(
+        create_url(post), data, headers={"origin": "http://testserver"}
+    )
+    page = html(response)
+    assert response.status_code == 403
+    assert "Comments on this post are closed, so your comment was not saved." in page
+    assert "Typed without a token." in page
     assert not Comment.objects.exists()
