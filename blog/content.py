@@ -334,16 +334,30 @@ def sync(content_dir: Path, force: bool = False) -> SyncReport:
             if created:
                 report.series_created.append(source.slug)
         series_by_slug = Series.objects.in_bulk(field_name="slug")
+        stored_hashes = dict(
+            Post.objects.filter(slug__in=[s.slug for s in post_sources]).values_list(
+                "slug", "source_hash"
+            )
+        )
+        # Only posts whose file changed are loaded whole: a re-run over unchanged files
+        # reads one column.
         existing = (
             Post.objects.select_related("series")
             .prefetch_related("tags")
-            .in_bulk([s.slug for s in post_sources], field_name="slug")
+            .in_bulk(
+                [
+                    s.slug
+                    for s in post_sources
+                    if s.slug in stored_hashes and (force or stored_hashes[s.slug] != s.file_hash)
+                ],
+                field_name="slug",
+            )
         )
         for source in post_sources:
             post = existing.get(source.slug)
-            if post is None:
+            if source.slug not in stored_hashes:
                 report.created.append(source.slug)
-            elif post.source_hash == source.file_hash and not force:
+            elif post is None:  # its file is the one last synced, so it was not loaded
                 report.unchanged.append(source.slug)
                 continue
             elif post.content_fingerprint() != post.synced_fingerprint and not force:
