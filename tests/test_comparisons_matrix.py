@@ -80,7 +80,10 @@ def test_every_engine_factor_points_at_a_real_matrix_row(db):
     assert {factor.criterion for factor in result.factors} <= slugs
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (migrations run outside a test transaction) but not serialized: it needs no
+# rows at the start, and restoring serialized rows after another transactional test's flush
+# collides with the content types that flush recreated.
+@pytest.mark.django_db(transaction=True)
 def test_the_seed_migration_can_be_reversed_and_reapplied():
     call_command("migrate", "comparisons", "0001", verbosity=0)
     assert not Criterion.objects.exists()
