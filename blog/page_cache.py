@@ -42,6 +42,7 @@ from django.utils.http import http_date
 
 from blog.comment_views import AUTHOR_COOKIE, OWN_COOKIE
 from blog.forms import issue_timestamp
+from blog.models import Post, Series
 
 TIMEOUT_SECONDS = 60
 # Part of every key: a deploy that changes what an entry holds never reads an old one.
@@ -81,8 +82,6 @@ class PublishedVersions(NamedTuple):
 @memoize
 def _versions_sql(vendor):
     """The versions query, built once per database engine (quoting differs) from the models."""
-    from blog.models import Post, Series
-
     quote = connection.ops.quote_name
 
     def column(model, name):
@@ -101,8 +100,6 @@ def _versions_sql(vendor):
 
 def published_versions(slug) -> PublishedVersions | None:
     """The versions of the published post at this slug, or None if readers may not see it."""
-    from blog.models import Post
-
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(_versions_sql(connection.vendor), [slug, Post.Status.PUBLISHED, now])
@@ -182,16 +179,12 @@ def _alternating(parts):
 
 def posts_version(**kwargs) -> str:
     """Moves whenever any post is saved, added or removed: for feeds and the sitemap."""
-    from blog.models import Post
-
     latest = Post.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
     return f"{latest['changed'].timestamp() if latest['changed'] else 0}-{latest['count']}"
 
 
 def discussion_version(slug, **kwargs) -> str:
     """Moves whenever the post or any of its comments changes: for its comment feed."""
-    from blog.models import Post
-
     versions = Post.objects.filter(slug=slug).values_list("updated_at", "comments_changed_at")
     return "-".join(str(moment.timestamp()) for moment in next(iter(versions), ()))
 
