@@ -3,15 +3,18 @@
 Editors change the matrix (assessments inline under each criterion) and the cost
 assumptions; keys the engine depends on are read-only, and assumptions can be neither
 added nor deleted because the cost model needs exactly its own set. Saved recommendations
-are read-only records with counts by outcome and a CSV export.
+are read-only records with counts by outcome and a CSV export that links each result.
 """
 
 import csv
 
+from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
+from comparisons.engine import OUTCOMES
 from comparisons.forms import RecommendationForm
 from comparisons.models import Assessment, Assumption, Criterion, Recommendation, ServiceModel
 
@@ -56,11 +59,22 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Assumption)
 class AssumptionAdmin(admin.ModelAdmin):
-    list_display = ("label", "value", "unit", "source")
+    list_display = ("label", "value", "low", "high", "unit", "source")
     search_fields = ("label", "key", "explanation", "source")
     readonly_fields = ("key",)
-    fields = ("key", "label", "value", "unit", "explanation", "source", "order")
+    fields = (
+        "key",
+        "label",
+        ("value", "low", "high"),
+        "unit",
+        "explanation",
+        "source",
+        "source_url",
+        "order",
+    )
     ordering = ("order",)
+    # Sources are public pages; a bare domain typed in means its https page.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False
@@ -90,7 +104,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     @admin.display(description="confidence")
     def confidence(self, obj):
-        return obj.result.get("confidence_label", "")
+        return confidence_of(obj.result)
 
     @admin.display(description="people")
     def employees(self, obj):
@@ -123,23 +137,39 @@ class RecommendationAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="recommendations-{stamp}.csv"'
         writer = csv.writer(response)
         writer.writerow(
-            ["id", "created_at", "outcome", "confidence", "score", *CSV_INPUT_FIELDS]
-            + [f"annual_cost_{model}" for model in ("break_fix", "managed", "co_managed")]
+            ["id", "link", "created_at", "outcome", "confidence", "cheapest", *CSV_INPUT_FIELDS]
+            + [f"three_year_cost_{option}" for option in OUTCOMES]
         )
         for row in queryset.order_by("-created_at").iterator():
-            costs = row.result.get("costs", {})
             writer.writerow(
                 [
                     row.pk,
+                    settings.SITE_URL + row.get_absolute_url(),
                     row.created_at.isoformat(),
                     row.outcome,
-                    row.result.get("confidence"),
-                    row.result.get("score"),
+                    confidence_of(row.result),
+                    row.result.get("cheapest", ""),
                     *(row.inputs.get(name, "") for name in CSV_INPUT_FIELDS),
-                    *(
-                        costs.get(model, {}).get("total", "")
-                        for model in ("break_fix", "managed", "co_managed")
-                    ),
+                    *(three_year_cost(row.result, option) for option in OUTCOMES),
                 ]
             )
         return response
+
+
+def confidence_of(result: dict) -> str:
+    """The confidence word; results saved before format 2 kept it under another key."""
+    if result.get("version", 1) == 1:
+        return result.get("confidence_label", "")
+    return result.get("confidence", "")
+
+
+def three_year_cost(result: dict, option: str):
+    """The typical three-year cost (format 2), or three times the yearly running cost plus
+    onboarding for results saved before ranges existed; empty where the option was not
+    priced."""
+    cost = result.get("costs", {}).get(option)
+    if not cost:
+        return ""
+    if "three_years" in cost:
+        return cost["three_years"]["typical"]
+    return 3 * cost["total"] + cost["one_time"]

@@ -13,12 +13,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout, Submit
 from django import forms
 
+from comparisons import costs
 from comparisons.engine import Profile
 
 MAX_EMPLOYEES = 100_000
 MAX_DEVICES = 1_000_000
 MAX_DOWNTIME_COST_PER_HOUR = 10_000_000
 MAX_INCIDENTS_PER_MONTH = 1_000
+MAX_SERVERS = 10_000
+# No published figure of the cost model comes near these; they only keep arithmetic sane.
+MAX_ASSUMPTION_VALUE = Decimal(10_000_000)
 
 
 class RecommendationForm(forms.Form):
@@ -96,6 +100,15 @@ class RecommendationForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    servers = forms.IntegerField(
+        label="Servers of your own",
+        required=False,
+        min_value=0,
+        max_value=MAX_SERVERS,
+        help_text="Machines in your office or a data centre that a provider would look after; "
+        "leave empty if everything runs in the cloud. Managed plans charge for each.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -117,6 +130,14 @@ class RecommendationForm(forms.Form):
                 Field("compliance"),
             ),
             Fieldset("Paying for IT", "budget_priority"),
+            # Open when it holds an answer or an error, so nothing typed is hidden.
+            HTML(
+                '<details class="recommend-refine"'
+                "{% if form.servers.value or form.servers.errors %} open{% endif %}>"
+                "<summary>Refine (optional)</summary>"
+            ),
+            Field("servers"),
+            HTML("</details>"),
             HTML(
                 '<p class="form-text">We save your answers and the result under a hard-to-guess '
                 "link you can share; we ask for nothing that identifies you.</p>"
@@ -129,10 +150,40 @@ class RecommendationForm(forms.Form):
         return Profile.from_mapping(self.cleaned_data)
 
 
+class AssumptionsForm(forms.Form):
+    """The result page's "adjust the assumptions" form: one field per figure of the cost
+    model, pre-filled with the figures a saved result used."""
+
+    def __init__(self, *args, rows: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            key = row["key"]
+            bounds = {"min_value": Decimal(0), "max_value": MAX_ASSUMPTION_VALUE}
+            if key in costs.SHARES:
+                bounds["max_value"] = Decimal(1)
+            if key in costs.MULTIPLIERS:
+                bounds["min_value"] = Decimal(1)
+            self.fields[key] = forms.DecimalField(
+                label=f"{row['label']} ({row['unit']})",
+                initial=row["value"],
+                max_digits=12,
+                decimal_places=4,
+                help_text=f"Published range {row['low']} to {row['high']}; "
+                f"our default {row.get('default', row['value'])}.",
+                **bounds,
+            )
+
+    def adjusted(self) -> dict[str, Decimal]:
+        """Every figure as the reader set it; call after `is_valid()`."""
+        return dict(self.cleaned_data.items())
+
+
 def prefill_query(inputs: dict) -> dict:
     """GET parameters that pre-fill the form with saved answers (a checkbox is absent)."""
     fields = RecommendationForm.base_fields
     query = {name: value for name, value in inputs.items() if name in fields}
+    if not query.get("servers"):
+        query.pop("servers", None)  # optional: left empty means none
     if query.get("remote_staff"):
         query["remote_staff"] = "on"
     else:

@@ -4,7 +4,8 @@ The matrix (service models by criteria, one assessment a cell) and the cost assu
 by migration 0002 from the reviewed files in comparisons/seed/ and then edited in the
 admin. Every claim and figure carries its source, which the pages show to the reader.
 `Recommendation` keeps each submitted form with the result computed for it, including a
-snapshot of the assumptions used, so a permalink never changes after the fact.
+snapshot of the assumptions used and the chart's geometry, so a permalink never changes
+after the fact.
 """
 
 import uuid
@@ -110,44 +111,77 @@ class Assessment(models.Model):
 class AssumptionQuerySet(models.QuerySet):
     def as_cost_assumptions(self) -> costs.Assumptions:
         """The plain value the cost model and the engine take."""
-        return costs.Assumptions.from_mapping({row.key: row.value for row in self})
+        return costs.Assumptions.from_mapping(
+            {row.key: {"value": row.value, "low": row.low, "high": row.high} for row in self}
+        )
 
-    def snapshot(self) -> list[dict]:
-        """Everything the result page shows about each assumption, frozen as JSON."""
-        return [
-            {
-                "key": row.key,
-                "label": row.label,
-                "value": f"{row.value.normalize():f}",
-                "unit": row.unit,
-                "explanation": row.explanation,
-                "source": row.source,
-            }
-            for row in self
-        ]
+    def snapshot(self, used: costs.Assumptions) -> list[dict]:
+        """Everything the result page shows about each assumption, frozen as JSON, with the
+        figures actually `used` (a reader may have adjusted some)."""
+        rows = []
+        for row in self:
+            figure = used.figures[row.key]
+            rows.append(
+                {
+                    "key": row.key,
+                    "label": row.label,
+                    "value": plain(figure.value),
+                    "low": plain(figure.low),
+                    "high": plain(figure.high),
+                    "default": plain(row.value),
+                    "adjusted": figure.value != row.value,
+                    "unit": row.unit,
+                    "explanation": row.explanation,
+                    "source": row.source,
+                    "source_url": row.source_url,
+                }
+            )
+        return rows
+
+
+def plain(number: Decimal) -> str:
+    """A decimal as people write it: 1.2500 -> "1.25", 60340.0000 -> "60340"."""
+    return f"{number.normalize():f}"
 
 
 class Assumption(models.Model):
-    """One figure of the cost model, with its unit and published source."""
+    """One figure of the cost model: its typical value, published range, unit and source."""
 
     key = models.CharField(
         max_length=60,
         unique=True,
-        choices=[(key, key) for key in costs.Assumptions.field_names()],
+        choices=[(key, key) for key in costs.ASSUMPTION_KEYS],
         help_text="Which figure of the cost model this is (fixed; see comparisons/costs.py).",
     )
     label = models.CharField(max_length=120, help_text="Name shown to the reader.")
     value = models.DecimalField(
+        "typical value",
         max_digits=12,
         decimal_places=4,
         validators=[MinValueValidator(Decimal(0))],
         help_text="The figure used in every new recommendation. Saved results keep theirs.",
     )
+    low = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The low end of the published range (the cheap end of every estimate).",
+    )
+    high = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The high end of the published range.",
+    )
     unit = models.CharField(max_length=60, help_text="e.g. 'USD per user per month'.")
     explanation = models.TextField(help_text="What the figure means and why this value.")
     source = models.CharField(
         max_length=300,
-        help_text="Where the figure comes from; say 'our assumption' when no source exists.",
+        help_text="Where the figure comes from (title, site, year); say 'our assumption' when "
+        "no source exists.",
+    )
+    source_url = models.URLField(
+        "source URL", max_length=300, help_text="The page a reader can open to check it."
     )
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -157,30 +191,49 @@ class Assumption(models.Model):
         ordering = ["order", "key"]
 
     def __str__(self):
-        return f"{self.label}: {self.value.normalize():f} {self.unit}"
+        return f"{self.label}: {plain(self.value)} {self.unit}"
 
     def clean(self):
         # Check the whole set as it would be after this edit, so the admin cannot save a
         # combination the cost model rejects (which would break every new recommendation).
-        if self.value is None:
+        if None in (self.value, self.low, self.high):
             return
-        values = dict(Assumption.objects.exclude(pk=self.pk).values_list("key", "value"))
-        values[self.key] = self.value
-        if set(values) >= set(costs.Assumptions.field_names()):
-            try:
-                costs.Assumptions.from_mapping(values)
-            except costs.InvalidAssumptions as error:
-                raise ValidationError({"value": str(error)}) from error
+        rows = {
+            row["key"]: row
+            for row in Assumption.objects.exclude(pk=self.pk).values("key", "value", "low", "high")
+        }
+        rows[self.key] = {"value": self.value, "low": self.low, "high": self.high}
+        try:
+            costs.check_figure(costs.Figure(self.key, self.value, self.low, self.high))
+            if set(rows) >= set(costs.ASSUMPTION_KEYS):
+                costs.Assumptions.from_mapping(rows)
+        except costs.InvalidAssumptions as error:
+            raise ValidationError({"value": str(error)}) from error
 
 
 class RecommendationQuerySet(models.QuerySet):
-    def record(self, profile: engine.Profile, ip_hash: str = "") -> "Recommendation":
-        """Run the engine with today's assumptions and save answers, result and assumptions."""
-        assumptions = Assumption.objects.all()
-        result = engine.recommend(profile, assumptions.as_cost_assumptions())
+    def record(
+        self, profile: engine.Profile, ip_hash: str = "", adjusted: dict | None = None
+    ) -> "Recommendation":
+        """Run the engine with today's assumptions (some perhaps `adjusted` by the reader)
+        and save answers, result, assumptions and chart, frozen together."""
+        rows = Assumption.objects.all()
+        used = rows.as_cost_assumptions().with_values(adjusted or {})
+        result = engine.recommend(profile, used)
         stored = result.to_dict()
-        # Frozen with the result: admins may edit assumptions later, a permalink must not move.
-        stored["assumptions"] = assumptions.snapshot()
+        stored["assumptions"] = rows.snapshot(used)
+        stored["chart"] = chart.cumulative_chart(
+            [
+                {
+                    "key": option,
+                    "label": cost["label"],
+                    "recommended": option == result.outcome,
+                    "one_time": cost["one_time"],
+                    "monthly": cost["monthly"],
+                }
+                for option, cost in stored["costs"].items()
+            ]
+        )
         return self.create(
             inputs=profile.to_dict(), outcome=result.outcome, result=stored, ip_hash=ip_hash
         )
@@ -201,9 +254,10 @@ class Recommendation(models.Model):
     """One submitted form and what the engine made of it; shared by its UUID permalink."""
 
     class Outcome(models.TextChoices):
-        MANAGED = costs.MANAGED, "Managed services"
-        BREAK_FIX = costs.BREAK_FIX, "Break/fix"
-        CO_MANAGED = costs.CO_MANAGED, "Co-managed"
+        BREAK_FIX = costs.BREAK_FIX, costs.LABELS[costs.BREAK_FIX]
+        HYBRID = costs.HYBRID, costs.LABELS[costs.HYBRID]
+        MANAGED = costs.MANAGED, costs.LABELS[costs.MANAGED]
+        CO_MANAGED = costs.CO_MANAGED, costs.LABELS[costs.CO_MANAGED]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     inputs = models.JSONField(help_text="The form's answers, by field name.")
@@ -231,29 +285,13 @@ class Recommendation(models.Model):
     def get_absolute_url(self):
         return reverse("comparisons:result", kwargs={"pk": self.pk})
 
+    def get_json_url(self):
+        return reverse("comparisons:result_json", kwargs={"pk": self.pk})
+
     def profile(self) -> engine.Profile:
         return engine.Profile.from_mapping(self.inputs)
 
-    def cost_assumptions(self) -> costs.Assumptions:
-        """The assumptions as they were when this result was computed."""
-        return costs.Assumptions.from_mapping(
-            {row["key"]: row["value"] for row in self.result["assumptions"]}
-        )
-
-    def cost_rows(self) -> list[dict]:
-        """The saved estimates in the order of the matrix's columns, with display names."""
-        names = dict(self.Outcome.choices)
-        return [
-            {**self.result["costs"][model], "name": names[model], "chosen": model == self.outcome}
-            for model in costs.MODELS
-        ]
-
-    def cost_chart(self) -> chart.CostChart:
-        profile = self.profile()
-        return chart.cost_chart(
-            users=profile.employees,
-            incidents_per_month=profile.incidents_per_month,
-            downtime_cost_per_hour=profile.downtime_cost_per_hour,
-            managed_option=profile.managed_option,
-            assumptions=self.cost_assumptions(),
-        )
+    @property
+    def format_version(self) -> int:
+        """1 for results saved before ranges and the hybrid option (see comparisons/legacy.py)."""
+        return self.result.get("version", 1)

@@ -1,4 +1,5 @@
-"""Pages of the comparisons app: the matrix, the recommendation form and a saved result.
+"""Pages of the comparisons app: the matrix, the recommendation form, a saved result (as a
+page and as JSON) and the form that recalculates it with the reader's own figures.
 
 Thin views: the engine and cost model (comparisons/engine.py, costs.py) decide, the models
 store, and these functions only fetch in a constant number of queries and render. Links to
@@ -7,13 +8,22 @@ blog posts go only to posts that `Post.objects.published()` says readers may see
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic.detail import BaseDetailView
 
 from blog.models import Post
-from comparisons.forms import RecommendationForm, describe_answers, prefill_query
+from comparisons import legacy
+from comparisons.costs import InvalidAssumptions
+from comparisons.forms import (
+    AssumptionsForm,
+    RecommendationForm,
+    describe_answers,
+    prefill_query,
+)
 from comparisons.models import Assessment, Criterion, Recommendation, ServiceModel
 from siteops.clients import client_hash
 
@@ -73,42 +83,130 @@ class RecommendView(FormView):
     def form_valid(self, form):
         # Every result is saved (for its permalink), so one network may only save so many an
         # hour: a flood of posts cannot fill the database.
-        ip_hash = client_hash(self.request)
-        recent = Recommendation.objects.saved_in_the_last_hour_from(ip_hash)
-        if recent >= settings.COMPARISONS_MAX_SAVED_PER_HOUR:
+        refused = refuse_when_too_many(self.request)
+        if refused:
             response = self.render_to_response(self.get_context_data(form=form, too_many=True))
-            response.status_code = 429
-            response["Retry-After"] = "3600"
+            response.status_code, response["Retry-After"] = 429, refused
             return response
-        return redirect(Recommendation.objects.record(form.profile(), ip_hash=ip_hash))
+        return redirect(
+            Recommendation.objects.record(form.profile(), ip_hash=client_hash(self.request))
+        )
 
 
 class ResultView(DetailView):
+    """A saved result, rendered only from what was stored with it (it never changes)."""
+
     template_name = "comparisons/result.html"
     context_object_name = "recommendation"
     model = Recommendation
+    assumptions_form = None
+
+    def get_template_names(self):
+        if self.object.format_version == 1:
+            return ["comparisons/result_v1.html"]
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         recommendation = self.object
-        factors = recommendation.result["factors"]
-        criteria = {
-            criterion.slug: criterion
-            for criterion in Criterion.objects.filter(
-                slug__in={factor["criterion"] for factor in factors}
-            )
-        }
-        posts = published_posts(criterion.related_post_slug for criterion in criteria.values())
-        related_posts = sorted(posts.values(), key=lambda post: post.title)
+        if recommendation.format_version == 1:
+            return super().get_context_data(**legacy.v1_context(recommendation), **kwargs)
+        result = recommendation.result
+        criteria = Criterion.objects.exclude(related_post_slug="").only("related_post_slug")
+        posts = published_posts(criterion.related_post_slug for criterion in criteria)
         return super().get_context_data(
-            result=recommendation.result,
-            factors=[{**factor, "row": criteria.get(factor["criterion"])} for factor in factors],
-            related_criteria=sorted(criteria.values(), key=lambda criterion: criterion.order),
-            related_posts=related_posts,
-            cost_rows=recommendation.cost_rows(),
-            chart=recommendation.cost_chart(),
+            result=result,
+            cost_rows=cost_rows(result),
+            chart=result["chart"],
+            assumptions_form=self.assumptions_form or AssumptionsForm(rows=result["assumptions"]),
             retry_url=reverse("comparisons:recommend")
             + "?"
             + urlencode(prefill_query(recommendation.inputs)),
             answers=describe_answers(recommendation.inputs),
+            related_posts=sorted(posts.values(), key=lambda post: post.title),
             **kwargs,
         )
+
+
+def cost_rows(result: dict) -> list[dict]:
+    """The stored estimates in the order the engine listed them, then the reference."""
+    rows = [
+        {"key": key, **cost, "chosen": key == result["outcome"], "reference": False}
+        for key, cost in result["costs"].items()
+    ]
+    rows += [
+        {"key": key, **cost, "chosen": False, "reference": True}
+        for key, cost in result["reference"].items()
+    ]
+    return rows
+
+
+class AdjustView(ResultView):
+    """POST: the same answers with the reader's figures, saved as a new result."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = original = self.get_object()
+        if original.format_version == 1:
+            return redirect(original)
+        form = AssumptionsForm(request.POST, rows=original.result["assumptions"])
+        if not form.is_valid():
+            self.assumptions_form = form
+            return self.render_to_response(self.get_context_data(adjust_errors=True))
+        refused = refuse_when_too_many(request)
+        if refused:
+            self.assumptions_form = form
+            response = self.render_to_response(self.get_context_data(too_many=True))
+            response.status_code, response["Retry-After"] = 429, refused
+            return response
+        try:
+            adjusted = Recommendation.objects.record(
+                original.profile(), ip_hash=client_hash(request), adjusted=form.adjusted()
+            )
+        except InvalidAssumptions as error:
+            form.add_error(None, str(error))
+            self.assumptions_form = form
+            return self.render_to_response(self.get_context_data(adjust_errors=True))
+        return redirect(adjusted)
+
+
+def refuse_when_too_many(request) -> str | None:
+    """The Retry-After value when this network has saved its hourly share of results."""
+    recent = Recommendation.objects.saved_in_the_last_hour_from(client_hash(request))
+    if recent >= settings.COMPARISONS_MAX_SAVED_PER_HOUR:
+        return "3600"
+    return None
+
+
+class ResultJSONView(BaseDetailView):
+    """The same stored result as JSON, under the same (unguessable) address rules."""
+
+    model = Recommendation
+
+    def render_to_response(self, context):
+        recommendation = self.object
+        result = recommendation.result
+        payload = {
+            "id": str(recommendation.pk),
+            "url": settings.SITE_URL + recommendation.get_absolute_url(),
+            "created_at": recommendation.created_at.isoformat(),
+            "inputs": recommendation.inputs,
+            **{key: value for key, value in result.items() if key != "chart"},
+        }
+        if recommendation.format_version == 2:
+            payload["assumptions"] = [
+                {
+                    "key": row["key"],
+                    "name": row["label"],
+                    "value": row["value"],
+                    "low": row["low"],
+                    "high": row["high"],
+                    "unit": row["unit"],
+                    "source": row["source"],
+                    "source_url": row["source_url"],
+                }
+                for row in result["assumptions"]
+            ]
+        response = JsonResponse(payload, json_dumps_params={"indent": 2})
+        response["X-Robots-Tag"] = "noindex"
+        return response

@@ -1,12 +1,15 @@
 """Test data shared by several test files: the recommendation form's field names (part of
-the interface in DESIGN.md), the published cost assumptions, and a hypothesis strategy for
-consistent ones."""
+the interface in DESIGN.md), the published cost assumptions as the seed file states them,
+and a hypothesis strategy for any consistent set."""
 
 from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from hypothesis import strategies as st
 
-from comparisons.costs import Assumptions
+from comparisons import costs
+from comparisons.costs import Assumptions, Figure
 
 RECOMMENDATION_FIELDS = [
     "employees",
@@ -20,31 +23,29 @@ RECOMMENDATION_FIELDS = [
     "remote_staff",
 ]
 
-# The published figures the cost and engine tests work by hand (see docs/recommendation-rules.md).
-PUBLISHED = Assumptions(
-    msp_fee_per_user_month=Decimal(150),
-    co_managed_fee_per_user_month=Decimal(90),
-    onboarding_share_of_monthly_fee=Decimal("0.4"),
-    break_fix_hourly_rate=Decimal(150),
-    break_fix_hours_per_incident=Decimal("1.25"),
-    break_fix_downtime_hours_per_incident=Decimal(4),
-    managed_downtime_hours_per_incident=Decimal("1.5"),
-    managed_prevented_share=Decimal("0.2"),
-)
+SEED = Path(__file__).resolve().parent.parent / "comparisons" / "seed" / "assumptions.yaml"
+SEED_ROWS = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+# The published figures the cost and engine tests work by hand (docs/recommendation-rules.md).
+PUBLISHED = Assumptions.from_mapping({row["key"]: row for row in SEED_ROWS})
 
 
 @st.composite
 def assumption_sets(draw):
-    """Any consistent set: proactive care never lengthens an outage (see costs.py)."""
-    money = st.decimals(0, 1000, places=2)
-    break_fix_downtime = draw(st.decimals(0, 48, places=2))
-    return Assumptions(
-        msp_fee_per_user_month=draw(money),
-        co_managed_fee_per_user_month=draw(money),
-        onboarding_share_of_monthly_fee=draw(st.decimals(0, 3, places=2)),
-        break_fix_hourly_rate=draw(money),
-        break_fix_hours_per_incident=draw(st.decimals(0, 10, places=2)),
-        break_fix_downtime_hours_per_incident=break_fix_downtime,
-        managed_downtime_hours_per_incident=break_fix_downtime * draw(st.decimals(0, 1, places=2)),
-        managed_prevented_share=draw(st.decimals(0, 1, places=2)),
-    )
+    """Any consistent set: every range holds its value, shares stay within 0-1 and
+    multipliers at 1 or more."""
+    figures = {}
+    for key in costs.ASSUMPTION_KEYS:
+        if key in costs.SHARES:
+            numbers = st.decimals(0, 1, places=2)
+        elif key in costs.MULTIPLIERS:
+            numbers = st.decimals(1, 3, places=2)
+        else:
+            numbers = st.decimals(0, 5000, places=2)
+        low, value, high = sorted(draw(st.lists(numbers, min_size=3, max_size=3)))
+        figures[key] = Figure(key, value, low, high)
+    return Assumptions(figures)
+
+
+def with_typical(**values) -> Assumptions:
+    """The published set with some typical values changed (ranges widen to hold them)."""
+    return PUBLISHED.with_values({key: Decimal(str(value)) for key, value in values.items()})

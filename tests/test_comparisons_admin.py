@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from comparisons.engine import Profile
@@ -99,7 +100,12 @@ def test_selected_recommendations_export_as_csv(admin_client, saved):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {row["id"] for row in rows} == {str(r.pk) for r in saved[:2]}
     assert rows[0]["outcome"] == "managed" and rows[0]["employees"] == "25"
-    assert rows[0]["annual_cost_managed"] == "88200"
+    managed = saved[0].result["costs"]["managed"]["three_years"]["typical"]
+    assert rows[0]["three_year_cost_managed"] == str(managed)
+    assert rows[0]["three_year_cost_hybrid"] and rows[0]["cheapest"]
+    by_id = {row["id"]: row for row in rows}
+    for result in saved[:2]:
+        assert by_id[str(result.pk)]["link"] == settings.SITE_URL + result.get_absolute_url()
 
 
 def test_saved_recommendations_cannot_be_added_or_altered(admin_client, saved):
@@ -110,40 +116,45 @@ def test_saved_recommendations_cannot_be_added_or_altered(admin_client, saved):
     assert saved[0].outcome == "managed"
 
 
+def edit(assumption, **changes):
+    """The admin's change form for an assumption, as sent with `changes`."""
+    fields = ("label", "value", "low", "high", "unit", "explanation", "source", "source_url")
+    return {
+        **{name: getattr(assumption, name) for name in fields},
+        "order": assumption.order,
+        **changes,
+    }
+
+
 def test_an_assumption_edit_is_used_by_the_next_recommendation(admin_client, db):
     fee = Assumption.objects.get(key="msp_fee_per_user_month")
     response = admin_client.post(
-        reverse("admin:comparisons_assumption_change", args=[fee.pk]),
-        {
-            "label": fee.label,
-            "value": "120",
-            "unit": fee.unit,
-            "explanation": fee.explanation,
-            "source": fee.source,
-            "order": fee.order,
-        },
+        reverse("admin:comparisons_assumption_change", args=[fee.pk]), edit(fee, value="120")
     )
     assert response.status_code == 302
-    assert Recommendation.objects.record(profile()).result["costs"]["managed"]["fees"] == 36_000
+    month = Recommendation.objects.record(profile()).result["costs"]["managed"]["typical_month"]
+    assert month["fees"] == 25 * 120  # past the $1,750 minimum
 
 
 def test_an_assumption_edit_the_cost_model_cannot_use_is_refused_with_a_reason(admin_client, db):
-    outage = Assumption.objects.get(key="managed_downtime_hours_per_incident")
+    share = Assumption.objects.get(key="outage_share")
     response = admin_client.post(
-        reverse("admin:comparisons_assumption_change", args=[outage.pk]),
-        {
-            "label": outage.label,
-            "value": "9",  # longer than the 4 h assumed under break/fix
-            "unit": outage.unit,
-            "explanation": outage.explanation,
-            "source": outage.source,
-            "order": outage.order,
-        },
+        reverse("admin:comparisons_assumption_change", args=[share.pk]),
+        edit(share, value="0.5", high="1.5"),
     )
     assert response.status_code == 200
-    assert "cannot exceed downtime per incident under break/fix" in response.content.decode()
-    outage.refresh_from_db()
-    assert outage.value == Decimal("1.5")
+    assert "outage_share is a share: at most 1" in response.content.decode()
+    share.refresh_from_db()
+    assert share.high == Decimal("0.3")
+
+
+def test_an_assumption_whose_range_does_not_hold_its_value_is_refused(admin_client, db):
+    rate = Assumption.objects.get(key="break_fix_hourly_rate")
+    response = admin_client.post(
+        reverse("admin:comparisons_assumption_change", args=[rate.pk]), edit(rate, value="300")
+    )
+    assert response.status_code == 200
+    assert "the range must hold the value" in response.content.decode()
 
 
 def test_assumptions_can_be_neither_added_nor_deleted(admin_client, db):

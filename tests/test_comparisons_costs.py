@@ -1,264 +1,187 @@
-"""Specification of the cost model (comparisons/costs.py) and its chart (chart.py).
+"""Specification of the cost model (comparisons/costs.py), tested directly.
 
-Each formula is checked against figures worked out by hand from the published assumptions;
-hypothesis then checks that no cost is ever negative, that both options cost the same at
-the break-even point, and that the chart always fits its own axes.
+Each option's formula is worked by hand with the published figures of
+comparisons/seed/assumptions.yaml (docs/recommendation-rules.md lists them with their
+sources), then hypothesis checks properties over any consistent set of assumptions: no
+cost is negative, every range holds its typical figure, and the more managed an option,
+the more slowly its cost rises with problems and downtime.
 """
 
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from comparisons import chart, costs
-from comparisons.costs import Assumptions, InvalidAssumptions, annual_cost
-from tests.shared_data import PUBLISHED, assumption_sets
+from comparisons import costs
+from comparisons.costs import BREAK_FIX, CO_MANAGED, HYBRID, IN_HOUSE, MANAGED, Business
+from tests.shared_data import PUBLISHED, SEED_ROWS, assumption_sets, with_typical
+
+TYPICAL = PUBLISHED.values()
+TEN_PEOPLE = Business(
+    users=10,
+    devices=15,
+    servers=0,
+    problems_per_month=Decimal(2),
+    downtime_cost_per_hour=Decimal(500),
+)
 
 
-def cost(model, users=10, incidents="2", downtime=500, assumptions=PUBLISHED):
-    return annual_cost(
-        model,
-        users=users,
-        incidents_per_month=Decimal(incidents),
-        downtime_cost_per_hour=downtime,
-        assumptions=assumptions,
-    )
+def month(option, business=TEN_PEOPLE, values=TYPICAL):
+    return costs.monthly_cost(option, business, values)
 
 
-# --- Formulas -------------------------------------------------------------------------------
+def test_the_published_set_is_complete_sourced_and_ranged():
+    assert [row["key"] for row in SEED_ROWS] == list(costs.ASSUMPTION_KEYS)
+    for row in SEED_ROWS:
+        assert row["source_url"].startswith("https://"), row["key"]
+        assert row["source"] and row["explanation"] and row["unit"]
+        assert Decimal(row["low"]) <= Decimal(row["value"]) <= Decimal(row["high"])
 
 
-def test_break_fix_fees_are_incidents_times_billed_hours_times_rate():
-    # 2 incidents x 12 months x 1.25 h x $150
-    assert cost("break_fix").fees == Decimal(4500)
+def test_a_break_fix_call_bills_the_minimum_or_the_work_after_hours_and_the_trip():
+    # $150 x max(1 h minimum, 1.25 h of work) x (1 + 10 % of calls x 0.5 extra) + $50 trip
+    assert costs.call_out_charge(TYPICAL) == Decimal("246.875")
+    slower = {**TYPICAL, "technician_hours_per_incident": Decimal("0.5")}
+    assert costs.call_out_charge(slower) == Decimal(150) * Decimal("1.05") + 50  # the minimum
 
 
-def test_break_fix_downtime_is_incidents_times_outage_hours_times_hourly_cost():
-    # 2 x 12 x 4 h x $500
-    assert cost("break_fix").downtime_loss == Decimal(48_000)
-    assert cost("break_fix").total == Decimal(52_500)
+def test_break_fix_pays_per_call_buys_its_own_security_tools_and_waits_for_a_technician():
+    cost = month(BREAK_FIX)
+    assert cost.fees == 2 * Decimal("246.875")
+    assert cost.tools == 15 * 10
+    # 0.4 outages x (6 h + 4 h wait) x $500 + 1.6 single-person problems x (4 h + 4 h) x $33
+    assert cost.downtime == Decimal("0.4") * 10 * 500 + Decimal("1.6") * 8 * 33
 
 
-def test_break_fix_costs_nothing_in_a_year_without_incidents():
-    assert cost("break_fix", incidents="0").total == 0
+def test_hybrid_is_a_security_plan_per_device_plus_the_same_hours():
+    cost = month(HYBRID)
+    assert cost.fees == 2 * Decimal("246.875") + 15 * 25
+    assert cost.tools == 0
+    assert cost.downtime == month(BREAK_FIX).downtime  # no credit for prevention by default
 
 
-def test_managed_fees_are_users_times_monthly_fee_all_year_whatever_the_incidents():
-    assert cost("managed").fees == Decimal(18_000)  # 10 x $150 x 12
-    assert cost("managed", incidents="0").fees == Decimal(18_000)
+def test_managed_charges_the_providers_minimum_until_per_user_fees_pass_it():
+    assert month(MANAGED).fees == 1750  # 10 x $150 is under the $1,750 minimum
+    bigger = Business(30, 40, 2, Decimal(2), Decimal(500))
+    assert month(MANAGED, bigger).fees == 30 * 150 + 2 * 185
+    # Fixed within published service levels: 6 h outages, 4 h for one person, no wait.
+    assert month(MANAGED).downtime == Decimal("0.4") * 6 * 500 + Decimal("1.6") * 4 * 33
 
 
-def test_managed_downtime_counts_only_incidents_not_prevented_and_shorter_outages():
-    # 2 x 12 x (1 - 0.2) x 1.5 h x $500
-    assert cost("managed").downtime_loss == Decimal(14_400)
+def test_onboarding_is_charged_once_at_1_2_months_of_fee():
+    assert costs.one_time_cost(MANAGED, TEN_PEOPLE, TYPICAL) == Decimal("1.2") * 1750
+    assert costs.one_time_cost(BREAK_FIX, TEN_PEOPLE, TYPICAL) == 0
+    assert costs.one_time_cost(HYBRID, TEN_PEOPLE, TYPICAL) == 0
 
 
-def test_managed_onboarding_is_a_share_of_one_month_charged_once_and_kept_apart():
-    estimate = cost("managed")
-    assert estimate.one_time == Decimal(600)  # 0.4 x 10 x $150
-    assert estimate.total == estimate.fees + estimate.downtime_loss
+def test_co_managed_is_half_the_managed_fee_with_the_same_service_levels():
+    assert month(CO_MANAGED).fees == Decimal("0.5") * 1750
+    assert month(CO_MANAGED).downtime == month(MANAGED).downtime
 
 
-def test_co_managed_uses_the_smaller_fee_and_the_managed_downtime():
-    estimate = cost("co_managed")
-    assert estimate.fees == Decimal(10_800)  # 10 x $90 x 12
-    assert estimate.downtime_loss == cost("managed").downtime_loss
+def test_an_in_house_technician_is_the_bls_median_pay_with_overheads():
+    assert month(IN_HOUSE).total == Decimal(60340) * Decimal("1.4") / 12
 
 
-def test_estimates_round_to_whole_dollars_for_display():
-    assert cost("managed", incidents="0.33", downtime=7).to_dict() == {
-        "model": "managed",
-        "fees": 18_000,
-        "downtime_loss": 33,  # 0.33 x 12 x 0.8 x 1.5 x 7 = 33.26
-        "total": 18_033,
-        "one_time": 600,
-    }
+def test_one_person_stuck_never_costs_more_than_the_business_says_an_hour_costs():
+    cheap_hour = Business(10, 15, 0, Decimal(1), Decimal(10))
+    cost = month(MANAGED, cheap_hour)
+    assert cost.downtime == Decimal("0.2") * 6 * 10 + Decimal("0.8") * 4 * 10
 
 
-def test_compare_costs_gives_every_model_in_matrix_order():
-    compared = costs.compare_costs(
-        users=10, incidents_per_month=Decimal(2), downtime_cost_per_hour=500, assumptions=PUBLISHED
-    )
-    assert list(compared) == ["break_fix", "managed", "co_managed"]
+def test_prevention_lowers_monitored_options_only():
+    values = with_typical(prevented_share="0.3").values()
+    assert month(BREAK_FIX, values=values) == month(BREAK_FIX)
+    assert month(HYBRID, values=values).downtime == Decimal("0.7") * month(HYBRID).downtime
+    assert month(MANAGED, values=values).downtime == Decimal("0.7") * month(MANAGED).downtime
 
 
-def test_break_even_is_the_monthly_fee_over_the_extra_cost_of_each_incident():
-    # $1,500 a month over ($187.50 + 4 h x $500) - (0.8 x 1.5 h x $500) = $1,587.50
-    point = costs.break_even_incidents_per_month(
-        "managed", users=10, downtime_cost_per_hour=500, assumptions=PUBLISHED
-    )
-    assert point == Decimal(1500) / Decimal("1587.5")
+def test_first_year_and_three_years_count_onboarding_once():
+    estimate = costs.estimate(MANAGED, TEN_PEOPLE, PUBLISHED)
+    monthly = month(MANAGED).total
+    assert estimate.first_year.typical == 12 * monthly + Decimal("2100")
+    assert estimate.three_years.typical == 36 * monthly + Decimal("2100")
 
 
-def test_there_is_no_break_even_when_an_incident_costs_no_more_under_break_fix():
-    free = replace(
-        PUBLISHED,
-        break_fix_hourly_rate=Decimal(0),
-        break_fix_downtime_hours_per_incident=Decimal(1),
-        managed_downtime_hours_per_incident=Decimal(1),
-        managed_prevented_share=Decimal(0),
-    )
-    assert (
-        costs.break_even_incidents_per_month(
-            "managed", users=5, downtime_cost_per_hour=100, assumptions=free
-        )
-        is None
-    )
+def test_a_range_runs_from_every_figure_at_its_cheap_end_to_every_figure_at_its_dear_end():
+    estimate = costs.estimate(HYBRID, TEN_PEOPLE, PUBLISHED)
+    cheap = costs.monthly_cost(HYBRID, TEN_PEOPLE, PUBLISHED.values("low"))
+    dear = costs.monthly_cost(HYBRID, TEN_PEOPLE, PUBLISHED.values("high"))
+    assert estimate.monthly.low == cheap.total and estimate.monthly.high == dear.total
+    # Prevention lowers costs, so its high end belongs to the cheap scenario.
+    assert PUBLISHED.values("low")["prevented_share"] == Decimal("0.3")
+    assert estimate.to_dict()["three_years"]["low"] < estimate.to_dict()["three_years"]["high"]
 
 
-def test_an_unknown_model_is_refused():
-    with pytest.raises(ValueError):
-        cost("in_house")
-
-
-# --- Assumptions must make sense ------------------------------------------------------------
+def test_an_adjusted_figure_widens_its_range_to_hold_it():
+    adjusted = with_typical(break_fix_hourly_rate=400)
+    figure = adjusted.figures["break_fix_hourly_rate"]
+    assert (figure.low, figure.value, figure.high) == (125, 400, 400)
 
 
 @pytest.mark.parametrize(
-    "change",
+    ("key", "low", "value", "high"),
     [
-        {"msp_fee_per_user_month": Decimal(-1)},
-        {"managed_prevented_share": Decimal("1.5")},
-        {"break_fix_hourly_rate": Decimal("Infinity")},
-        {"managed_downtime_hours_per_incident": Decimal(5)},  # longer than break/fix's 4 h
+        ("outage_share", "0", "1.5", "2"),
+        ("after_hours_multiplier", "0.5", "0.5", "1"),
+        ("break_fix_hourly_rate", "200", "150", "250"),
+        ("msp_fee_per_user_month", "-1", "-1", "1"),
+        ("msp_fee_per_user_month", "NaN", "1", "1"),
     ],
 )
-def test_contradictory_or_impossible_assumptions_are_refused(change):
-    with pytest.raises(InvalidAssumptions):
-        replace(PUBLISHED, **change)
+def test_an_impossible_figure_is_refused_with_its_name(key, low, value, high):
+    rows = {row["key"]: row for row in SEED_ROWS}
+    rows[key] = {"value": value, "low": low, "high": high}
+    with pytest.raises(costs.InvalidAssumptions, match=key):
+        costs.Assumptions.from_mapping(rows)
 
 
-def test_assumptions_are_built_from_a_mapping_of_keys_to_numbers():
-    values = {key: str(getattr(PUBLISHED, key)) for key in Assumptions.field_names()}
-    assert Assumptions.from_mapping({**values, "unrelated": "x"}) == PUBLISHED
+def test_a_missing_figure_is_refused():
+    rows = {row["key"]: row for row in SEED_ROWS[1:]}
+    with pytest.raises(costs.InvalidAssumptions, match="Missing assumptions"):
+        costs.Assumptions.from_mapping(rows)
 
 
-def test_a_missing_or_non_numeric_assumption_is_named_in_the_error():
-    values = {key: "1" for key in Assumptions.field_names()}
-    with pytest.raises(InvalidAssumptions, match="break_fix_hourly_rate"):
-        Assumptions.from_mapping({k: v for k, v in values.items() if k != "break_fix_hourly_rate"})
-    with pytest.raises(InvalidAssumptions):
-        Assumptions.from_mapping({**values, "break_fix_hourly_rate": "a lot"})
+# --- Properties over any consistent set ------------------------------------------------------
 
-
-# --- Properties -----------------------------------------------------------------------------
-
-
-users = st.integers(1, 100_000)
-incidents = st.decimals(0, 1000, places=2)
-downtime = st.integers(0, 10_000_000)
-
-
-@given(st.sampled_from(costs.MODELS), users, incidents, downtime, assumption_sets())
-def test_no_cost_is_ever_negative(model, people, rate, hourly, assumptions):
-    estimate = annual_cost(
-        model,
-        users=people,
-        incidents_per_month=rate,
-        downtime_cost_per_hour=hourly,
-        assumptions=assumptions,
-    )
-    assert estimate.fees >= 0 and estimate.downtime_loss >= 0 and estimate.one_time >= 0
-    assert min(estimate.to_dict()[key] for key in ("fees", "downtime_loss", "total")) >= 0
-
-
-@given(st.sampled_from(["managed", "co_managed"]), users, downtime, assumption_sets())
-def test_both_options_cost_the_same_at_the_break_even_point(model, people, hourly, assumptions):
-    point = costs.break_even_incidents_per_month(
-        model, users=people, downtime_cost_per_hour=hourly, assumptions=assumptions
-    )
-    if point is None:
-        return
-    totals = [
-        annual_cost(
-            name,
-            users=people,
-            incidents_per_month=point,
-            downtime_cost_per_hour=hourly,
-            assumptions=assumptions,
-        ).total
-        for name in ("break_fix", model)
-    ]
-    assert totals[0] == pytest.approx(totals[1], rel=Decimal("1e-9"), abs=Decimal("0.01"))
-
-
-# --- The chart ------------------------------------------------------------------------------
-
-
-def draw(users=10, incidents="2", downtime=500, option="managed", assumptions=PUBLISHED):
-    return chart.cost_chart(
-        users=users,
-        incidents_per_month=Decimal(incidents),
-        downtime_cost_per_hour=downtime,
-        managed_option=option,
-        assumptions=assumptions,
-    )
-
-
-def test_the_chart_draws_break_fix_from_zero_and_managed_from_its_yearly_fee():
-    picture = draw()
-    break_fix, managed = picture.series
-    assert (break_fix.model, managed.model) == ("break_fix", "managed")
-    assert break_fix.points.startswith(f"{float(picture.left)},{float(picture.bottom)} ")
-    assert picture.y_ticks[0].label == "$0"
-
-
-def test_the_chart_marks_break_even_where_the_lines_cross_and_says_so_in_words():
-    picture = draw()
-    assert picture.break_even is not None
-    assert picture.break_even.label == "Break-even: 0.94 a month"
-    assert "The two cost the same at 0.94 incidents a month." in picture.description
-    assert "You reported 2 a month." in picture.description
-
-
-def test_a_break_even_far_off_the_chart_is_described_but_not_drawn():
-    picture = draw(users=100_000, incidents="0", downtime=0)
-    assert picture.break_even is None
-    assert "cost the same at" in picture.description
-
-
-def test_without_a_break_even_the_chart_says_break_fix_stays_cheaper():
-    free = replace(
-        PUBLISHED,
-        break_fix_hourly_rate=Decimal(0),
-        managed_downtime_hours_per_incident=Decimal(4),
-        managed_prevented_share=Decimal(0),
-    )
-    assert "never costs more" in draw(assumptions=free).description
-
-
-@given(users, incidents, downtime, st.sampled_from(["managed", "co_managed"]), assumption_sets())
-def test_every_mark_on_the_chart_lies_inside_its_plot_area(people, rate, hourly, option, values):
-    picture = chart.cost_chart(
-        users=people,
-        incidents_per_month=rate,
-        downtime_cost_per_hour=hourly,
-        managed_option=option,
-        assumptions=values,
-    )
-    points = [
-        tuple(map(float, pair.split(",")))
-        for line in picture.series
-        for pair in line.points.split()
-    ]
-    if picture.break_even:
-        points.append((picture.break_even.x, picture.break_even.y))
-    points.append((picture.current.x, picture.current.y))
-    for x, y in points:
-        assert picture.left <= x <= picture.right
-        assert picture.top <= y <= picture.bottom
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [(0, "$0"), (950, "$950"), (12_500, "$12.5k"), (2_000_000, "$2M"), (3.2e9, "$3.2B")],
+businesses = st.builds(
+    Business,
+    users=st.integers(1, 100_000),
+    devices=st.integers(0, 1_000_000),
+    servers=st.integers(0, 10_000),
+    problems_per_month=st.decimals(0, 1000, places=2),
+    downtime_cost_per_hour=st.decimals(0, 10_000_000, places=0),
 )
-def test_axis_money_labels_are_short(value, text):
-    assert chart.format_usd_short(value) == text
 
 
-@pytest.mark.parametrize(("rough", "step"), [(0.3, 0.5), (1, 1), (1.2, 2), (3, 5), (7, 10)])
-def test_tick_steps_are_one_two_or_five_times_a_power_of_ten(rough, step):
-    assert chart.nice_step(rough) == pytest.approx(step)
+@given(st.sampled_from([*costs.OPTIONS, IN_HOUSE]), businesses, assumption_sets())
+def test_no_cost_is_ever_negative_and_every_range_holds_its_typical_figure(
+    option, business, assumptions
+):
+    estimate = costs.estimate(option, business, assumptions)
+    for measure in (estimate.monthly, estimate.one_time, estimate.first_year, estimate.three_years):
+        assert 0 <= measure.low <= measure.typical <= measure.high
+
+
+@given(businesses, assumption_sets(), st.decimals(0, 100, places=2), st.integers(0, 100_000))
+def test_the_more_managed_the_option_the_slower_its_cost_rises_with_problems_and_downtime(
+    business, assumptions, more_problems, more_downtime
+):
+    values = assumptions.values()
+    worse = Business(
+        business.users,
+        business.devices,
+        business.servers,
+        business.problems_per_month + more_problems,
+        business.downtime_cost_per_hour + more_downtime,
+    )
+
+    def rise(option):
+        return (
+            costs.monthly_cost(option, worse, values).total
+            - costs.monthly_cost(option, business, values).total
+        )
+
+    assert rise(BREAK_FIX) >= rise(HYBRID) >= rise(MANAGED) >= 0
+    assert rise(MANAGED) == rise(CO_MANAGED)

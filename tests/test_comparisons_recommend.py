@@ -62,7 +62,11 @@ def result_page(client, submit):
 
 
 def outcome_of(page):
-    return re.search(r'data-recommendation="(\w+)"', page.content.decode()).group(1)
+    return outcome_of_html(page.content.decode())
+
+
+def outcome_of_html(html):
+    return re.search(r'data-recommendation="(\w+)"', html).group(1)
 
 
 # --- The form -------------------------------------------------------------------------------
@@ -135,38 +139,60 @@ def test_the_result_page_names_the_outcome_for_people_and_for_machines(result_pa
     assert outcome_of(page) == "managed"
     assert "Our recommendation:" in page.content.decode()
     assert outcome_of(result_page(MICRO_OFFICE)) == "break_fix"
+    assert outcome_of(result_page({**MICRO_OFFICE, "compliance": "pci"})) == "hybrid"
     assert outcome_of(result_page({**GROWING_FIRM, "in_house_it": "full_time"})) == "co_managed"
 
 
-def test_the_result_explains_every_factor_and_links_it_to_its_matrix_row(result_page):
+def test_the_result_gives_its_reasons_confidence_and_what_would_change_it(result_page):
     html = result_page(GROWING_FIRM).content.decode()
-    for label in ("Compliance duties", "Cost of downtime", "Estimated annual cost"):
-        assert label in html
-    assert 'href="/compare/#downtime-risk"' in html
-    assert "An hour offline costs $1,000" in html
+    assert 'data-rule="R1"' in html and "Over three years, downtime included" in html
+    assert re.search(r'data-confidence="(high|medium|low)"', html)
+    assert "What would change this answer" in html
+    assert "Questions to ask a provider" in html and "business associate" not in html
 
 
-def test_the_result_shows_each_model_s_annual_cost_and_the_break_even(result_page):
-    html = result_page(GROWING_FIRM).content.decode()
-    # 25 users x $150 x 12, and 3 incidents x 12 x (187.50 + 4 h x $1,000)
-    assert "$45,000" in html and "$150,750" in html
-    assert "Break/fix stops being the cheaper option at 1.26 incidents a month" in html
-    assert '<svg class="cost-chart"' in html and "Break-even: 1.26 a month" in html
+def test_the_result_shows_each_option_s_cost_as_a_range_with_the_in_house_reference(
+    result_page,
+):
+    page = result_page(GROWING_FIRM)
+    html = page.content.decode()
+    saved = Recommendation.objects.get().result
+    for option in ("break_fix", "hybrid", "managed"):
+        three_years = saved["costs"][option]["three_years"]
+        assert f'data-option="{option}"' in html
+        assert f"${three_years['typical']:,}" in html
+        assert f"${three_years['low']:,} to ${three_years['high']:,}" in html
+    assert 'data-option="co_managed"' not in html  # no IT staff of its own
+    assert "For reference: in-house technician" in html
+    assert '<svg class="cost-chart"' in html and "Cumulative cost over three years" in html
 
 
-def test_the_result_shows_every_assumption_with_its_source(result_page):
+def test_a_result_that_is_not_the_cheapest_option_says_why_with_both_figures(result_page):
+    html = result_page({**MICRO_OFFICE, "compliance": "hipaa"}).content.decode()
+    assert outcome_of_html(html) == "hybrid"
+    assert "Not the cheapest option:" in html and "patching on a schedule" in html
+    assert "business associate agreement" in html  # the HIPAA question to ask
+
+
+def test_the_result_shows_every_assumption_with_its_range_and_linked_source(result_page):
     html = result_page(GROWING_FIRM).content.decode()
     for assumption in Assumption.objects.all():
-        assert assumption.label in html
-        assert assumption.source.split(";")[0].replace('"', "&quot;") in html
+        assert assumption.label.replace("'", "&#x27;") in html
+        assert f'href="{assumption.source_url}"' in html
 
 
 def test_the_permalink_keeps_its_figures_after_the_assumptions_change(client, result_page):
-    url = result_page(GROWING_FIRM).request["PATH_INFO"]
-    Assumption.objects.filter(key="msp_fee_per_user_month").update(value=Decimal(999))
-    html = client.get(url).content.decode()
-    assert "$45,000" in html and "150 USD per user per month" in html
-    assert "999" not in html
+    page = result_page(GROWING_FIRM)
+    url = page.request["PATH_INFO"]
+
+    def page_without_token():
+        html = client.get(url).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+    before = page_without_token()
+    Assumption.objects.filter(key="msp_fee_per_user_month").update(value=Decimal(249))
+    Assumption.objects.filter(key="break_fix_hourly_rate").update(label="Something else")
+    assert page_without_token() == before
 
 
 def test_try_another_answer_pre_fills_the_form_with_the_same_answers(client, result_page):
@@ -189,8 +215,8 @@ def test_the_result_links_to_published_posts_about_its_factors(result_page, make
 
 def test_a_compliance_duty_explains_why_break_fix_was_ruled_out(result_page):
     page = result_page({**MICRO_OFFICE, "compliance": "pci"})
-    assert outcome_of(page) == "managed"
-    assert "a compliance duty rules it out" in page.content.decode()
+    assert outcome_of(page) == "hybrid"
+    assert "plain break/fix is ruled out" in page.content.decode()
 
 
 def test_an_unknown_or_malformed_permalink_is_not_found(client, db):
@@ -213,8 +239,11 @@ def test_submitting_and_viewing_take_a_constant_few_queries(
     # The sender's count this hour, the assumptions, the insert.
     with django_assert_max_num_queries(3):
         response = client.post(FORM, GROWING_FIRM)
+    # The result, the matrix rows that name posts, those posts.
     with django_assert_max_num_queries(3):
         assert client.get(response["Location"]).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(response["Location"].rstrip("/") + ".json").status_code == 200
     with django_assert_max_num_queries(0):
         assert client.get(FORM).status_code == 200
 
@@ -271,3 +300,137 @@ def test_a_saved_result_keeps_only_a_keyed_hash_of_the_senders_address(client, d
     client.post(FORM, GROWING_FIRM, REMOTE_ADDR="198.51.100.7")
     stored = Recommendation.objects.get().ip_hash
     assert len(stored) == 64 and "198.51.100.7" not in stored
+
+
+# --- The JSON twin ----------------------------------------------------------------------------
+
+
+def test_every_result_has_a_json_twin_made_from_the_same_stored_result(client, result_page):
+    page = result_page(GROWING_FIRM)
+    saved = Recommendation.objects.get()
+    data = client.get(f"/compare/recommend/{saved.pk}.json").json()
+    assert data["outcome"] == outcome_of(page) == saved.outcome
+    assert data["confidence"] in {"high", "medium", "low"}
+    assert set(data["costs"]) == {"break_fix", "hybrid", "managed"}
+    cheapest = min(data["costs"], key=lambda key: data["costs"][key]["three_years"]["typical"])
+    assert data["cheapest"] == cheapest
+    assert (data["tradeoff"] is None) == (data["outcome"] == data["cheapest"])
+    for cost in data["costs"].values():
+        assert set(cost["first_year"]) == set(cost["three_years"]) == {"low", "typical", "high"}
+        assert f"${cost['three_years']['typical']:,}" in page.content.decode()
+    for key in ("reasons", "warnings", "would_change", "questions"):
+        assert isinstance(data[key], list)
+    assert {row["key"] for row in data["assumptions"]} == set(
+        Assumption.objects.values_list("key", flat=True)
+    )
+    for row in data["assumptions"]:
+        assert {"name", "value", "low", "high", "source_url"} <= set(row)
+    assert data["url"].endswith(saved.get_absolute_url())
+
+
+def test_an_unknown_json_twin_is_not_found(client, db):
+    assert client.get(f"/compare/recommend/{uuid.uuid4()}.json").status_code == 404
+
+
+# --- Adjusting the assumptions ----------------------------------------------------------------
+
+
+def adjust_form_values(html):
+    """The adjust form's fields as the page pre-fills them."""
+    form = html[html.index('id="assumptions-form"') :]
+    form = form[: form.index("</form>")]
+    return dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
+
+
+def test_adjusting_an_assumption_saves_a_new_result_and_leaves_the_old_one(client, result_page):
+    page = result_page(MICRO_OFFICE)
+    original = Recommendation.objects.get()
+    values = adjust_form_values(page.content.decode())
+    assert values["break_fix_hourly_rate"] == "150"
+    values.pop("csrfmiddlewaretoken", None)
+    response = client.post(
+        f"/compare/recommend/{original.pk}/adjust/", {**values, "break_fix_hourly_rate": "400"}
+    )
+    assert response.status_code == 302
+    adjusted = Recommendation.objects.exclude(pk=original.pk).get()
+    assert response["Location"] == adjusted.get_absolute_url()
+    assert adjusted.inputs == original.inputs
+    used = {row["key"]: row for row in adjusted.result["assumptions"]}
+    assert used["break_fix_hourly_rate"]["value"] == "400"
+    assert used["break_fix_hourly_rate"]["adjusted"] is True
+    assert used["break_fix_hourly_rate"]["high"] == "400"  # the range holds the new figure
+    old_cost = original.result["costs"]["break_fix"]["three_years"]["typical"]
+    assert adjusted.result["costs"]["break_fix"]["three_years"]["typical"] > old_cost
+    html = client.get(response["Location"]).content.decode()
+    assert "yours" in html and "You set 1 of them yourself" in html
+    assert Recommendation.objects.get(pk=original.pk).result == original.result
+
+
+def test_a_bad_figure_is_reported_on_its_field_and_every_figure_is_kept(client, result_page):
+    page = result_page(MICRO_OFFICE)
+    original = Recommendation.objects.get()
+    values = adjust_form_values(page.content.decode())
+    values.pop("csrfmiddlewaretoken", None)
+    response = client.post(
+        f"/compare/recommend/{original.pk}/adjust/",
+        {**values, "outage_share": "1.5", "break_fix_hourly_rate": "lots", "staff_hour_cost": "77"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please check 2 figures" in html
+    assert 'id="id_outage_share_error"' in html or "error_1_id_outage_share" in html
+    assert 'value="lots"' in html and 'value="77"' in html
+    assert Recommendation.objects.count() == 1
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    odd=st.dictionaries(st.sampled_from(["outage_share", "break_fix_hourly_rate", "x"]), any_text)
+)
+def test_no_adjustment_ever_causes_a_server_error(client, db, odd):
+    original = Recommendation.objects.record(engine_profile())
+    response = client.post(f"/compare/recommend/{original.pk}/adjust/", odd)
+    assert response.status_code in {200, 302}
+
+
+def engine_profile():
+    from comparisons.forms import RecommendationForm
+
+    form = RecommendationForm(GROWING_FIRM)
+    assert form.is_valid()
+    return form.profile()
+
+
+def test_servers_given_under_refine_are_priced_in_the_managed_fee(client, result_page):
+    result_page(GROWING_FIRM)
+    result_page({**GROWING_FIRM, "servers": "2"})
+    without, with_servers = (
+        r.result["costs"]["managed"]["typical_month"]["fees"]
+        for r in Recommendation.objects.order_by("created_at")
+    )
+    assert with_servers - without == 2 * 185
+    form = client.get(FORM, {**GROWING_FIRM, "servers": "2"}).content.decode()
+    assert '<details class="recommend-refine" open>' in form
+
+
+def test_the_refine_answers_are_optional_and_checked(submit):
+    assert submit({**GROWING_FIRM, "servers": ""}).status_code == 302
+    refused = submit({**GROWING_FIRM, "servers": "-1"})
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert 'id="id_servers_error"' in html or "error_1_id_servers" in html
+    assert '<details class="recommend-refine" open>' in html
+
+
+def test_an_adjustment_over_the_hourly_limit_keeps_the_figures_typed(client, settings, db):
+    original = Recommendation.objects.record(engine_profile())
+    settings.COMPARISONS_MAX_SAVED_PER_HOUR = 0
+    values = {row["key"]: row["value"] for row in original.result["assumptions"]}
+    response = client.post(
+        f"/compare/recommend/{original.pk}/adjust/", {**values, "staff_hour_cost": "41"}
+    )
+    assert response.status_code == 429 and response["Retry-After"] == "3600"
+    assert 'value="41"' in response.content.decode()
+    assert Recommendation.objects.count() == 1

@@ -51,7 +51,7 @@ def seed(apps, schema_editor):
         )
     Assumption.objects.bulk_create(
         Assumption(order=order, **row)
-        for order, row in enumerate(load("assumptions.yaml"), start=1)
+        for order, row in enumerate(load("assumptions-v1.yaml"), start=1)
     )
 
 
@@ -65,7 +65,7 @@ def unseed(apps, schema_editor):
         key__in=[row["key"] for row in matrix["service_models"]]
     ).delete()
     apps.get_model("comparisons", "Assumption").objects.filter(
-        key__in=[row["key"] for row in load("assumptions.yaml")]
+        key__in=[row["key"] for row in load("assumptions-v1.yaml")]
     ).delete()
 
 

@@ -54,3 +54,12 @@ def percent(value):
         return f"{round(float(value) * 100)} %"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def adjusted_count(rows):
+    """How many of a result's assumptions the reader set themselves."""
+    try:
+        return sum(1 for row in rows if row.get("adjusted"))
+    except (TypeError, AttributeError):
+        return 0

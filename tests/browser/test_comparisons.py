@@ -83,7 +83,9 @@ def test_a_mistake_corrected_gives_a_result_whose_permalink_shows_the_same_resul
     outcome = page.locator("[data-recommendation]")
     expect(outcome).to_have_attribute("data-recommendation", "managed")
     expect(page.get_by_role("button", name="Print this page")).to_be_visible()
-    expect(page.get_by_role("img", name="Annual cost against incidents per month")).to_be_visible()
+    expect(
+        page.get_by_role("img", name=re.compile("Cumulative cost over three years"))
+    ).to_be_visible()
     total = page.locator(".result-chosen").inner_text()
     assert_accessible(page)
 
@@ -117,5 +119,48 @@ def test_try_another_answer_reopens_the_form_with_the_answers_given(page):
     page.get_by_label("Regulatory duties").select_option("hipaa")
     page.get_by_role("button", name="Get my recommendation").click()
     expect(page.locator("[data-recommendation]")).to_have_attribute(
-        "data-recommendation", "managed"
+        "data-recommendation", "hybrid"
     )
+
+
+def test_a_result_adjusted_in_the_browser_gets_a_new_permalink_whose_json_matches_the_page(
+    page, assert_accessible, csp_violations
+):
+    page.goto(
+        "/compare/recommend/?employees=3&devices=4&in_house_it=none&downtime_cost_per_hour=50"
+        "&incidents_per_month=0.2&compliance=none&budget_priority=lowest_upfront&growth=stable"
+    )
+    page.get_by_role("button", name="Get my recommendation").click()
+    expect(page).to_have_url(PERMALINK)
+    first = page.url
+    expect(page.locator("[data-recommendation]")).to_have_attribute(
+        "data-recommendation", "break_fix"
+    )
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+
+    page.get_by_text("Show the 21 figures").click()
+    page.get_by_label(re.compile("Break/fix hourly rate")).fill("20")
+    page.get_by_label(re.compile("Managed services fee per user")).fill("1")
+    page.get_by_label(re.compile("Managed services minimum monthly fee")).fill("0")
+    page.get_by_role("button", name="Recalculate with these figures").click()
+
+    expect(page).to_have_url(PERMALINK)
+    assert page.url != first
+    expect(page.get_by_text("You set 3 of them yourself")).to_be_visible()
+    outcome = page.locator("[data-recommendation]").get_attribute("data-recommendation")
+    three_years = page.locator(f'tr[data-option="{outcome}"] td').nth(3).inner_text()
+
+    data = page.request.get(page.url.rstrip("/") + ".json").json()
+    assert data["outcome"] == outcome
+    typical = data["costs"][outcome]["three_years"]["typical"]
+    assert f"${typical:,}" in three_years
+    used = {row["key"]: row["value"] for row in data["assumptions"]}
+    assert used["break_fix_hourly_rate"] == "20" and used["msp_minimum_monthly"] == "0"
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+    assert csp_violations == []
