@@ -17,6 +17,7 @@ from comparisons.costs import IN_HOUSE, LABELS
 from comparisons.explanations import Reason
 from comparisons.rules import (
     BUDGET_PRIORITY,
+    CARD_PAYMENTS,
     COMPLIANCE,
     GROWTH,
     IN_HOUSE_IT,
@@ -28,6 +29,7 @@ from comparisons.rules import (
 
 __all__ = [
     "BUDGET_PRIORITY",
+    "CARD_PAYMENTS",
     "COMPLIANCE",
     "GROWTH",
     "IN_HOUSE_IT",

@@ -52,12 +52,31 @@ def explain(profile, decision, estimates) -> tuple[Reason, ...]:
                 "to do it, so plain break/fix is ruled out.",
             )
         )
+    elif profile.compliance == "pci" and profile.card_payments == "outsourced":
+        reasons.append(
+            Reason(
+                "R2",
+                "You take cards only through standalone or P2PE terminals or a hosted "
+                "checkout, which leaves little of your own IT in PCI DSS scope (SAQ B, B-IP, "
+                "P2PE or A), so paying per call stays possible.",
+            )
+        )
     elif duty:
         reasons.append(
             Reason(
                 "R2",
                 f"Your own IT staff can keep the patching that {duty} needs on schedule, so "
                 "outside help can be by the hour if that is cheaper.",
+            )
+        )
+    unsure_of_card_scope = profile.compliance == "pci" and profile.card_payments == "unknown"
+    if decision.ruled_out.get(BREAK_FIX) == "R2" and unsure_of_card_scope:
+        reasons.append(
+            Reason(
+                "R2",
+                "If you take cards only through standalone or P2PE terminals or a hosted "
+                "checkout, little of your IT is in scope: say so under Refine and break/fix "
+                "is weighed again.",
             )
         )
     if decision.ruled_out.get(BREAK_FIX) == "R3":

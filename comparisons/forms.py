@@ -109,6 +109,18 @@ class RecommendationForm(forms.Form):
         "leave empty if everything runs in the cloud. Managed plans charge for each.",
     )
 
+    card_payments = forms.ChoiceField(
+        label="If you take card payments, how?",
+        required=False,
+        choices=[
+            ("", "Not sure, or no card payments"),
+            ("own_systems", "Through our own computers, till software or website"),
+            ("outsourced", "Only standalone or P2PE card terminals, or a hosted checkout page"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="Terminals and hosted checkouts leave little of your IT in PCI DSS scope.",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -133,10 +145,11 @@ class RecommendationForm(forms.Form):
             # Open when it holds an answer or an error, so nothing typed is hidden.
             HTML(
                 '<details class="recommend-refine"'
-                "{% if form.servers.value or form.servers.errors %} open{% endif %}>"
-                "<summary>Refine (optional)</summary>"
+                "{% if form.servers.value or form.servers.errors or form.card_payments.value %}"
+                " open{% endif %}><summary>Refine (optional)</summary>"
             ),
             Field("servers"),
+            Field("card_payments"),
             HTML("</details>"),
             HTML(
                 '<p class="form-text">We save your answers and the result under a hard-to-guess '
@@ -182,8 +195,11 @@ def prefill_query(inputs: dict) -> dict:
     """GET parameters that pre-fill the form with saved answers (a checkbox is absent)."""
     fields = RecommendationForm.base_fields
     query = {name: value for name, value in inputs.items() if name in fields}
+    # Optional answers left empty are left out, as the form would send them.
     if not query.get("servers"):
-        query.pop("servers", None)  # optional: left empty means none
+        query.pop("servers", None)
+    if query.get("card_payments") in (None, "", "unknown"):
+        query.pop("card_payments", None)
     if query.get("remote_staff"):
         query["remote_staff"] = "on"
     else:
@@ -207,7 +223,9 @@ def describe_answers(inputs: dict) -> list[tuple[str, str]]:
         if isinstance(field, forms.BooleanField):
             text = "Yes" if value else "No"
         elif isinstance(field, forms.ChoiceField):
-            text = str(dict(field.choices).get(value, value))
+            # A stored "unknown" is the form's empty choice ("Not sure").
+            choices = dict(field.choices)
+            text = str(choices.get(value) or choices.get("", value))
         else:
             text = f"{value:,}" if isinstance(value, int) else str(value)
             if name in UNITS:

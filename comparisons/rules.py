@@ -8,8 +8,9 @@ find the answers that would change the outcome.
 
 * R1 cost: the typical three-year cost of each option (downtime, problems, size, devices
   and servers count here and nowhere else);
-* R2 compliance: with a regulatory duty and no IT staff of its own, plain break/fix is
-  ruled out (someone must patch on a schedule);
+* R2 compliance: with a regulatory duty that covers its own IT and no IT staff of its own,
+  plain break/fix is ruled out (someone must patch on a schedule); card payments taken only
+  through terminals or a hosted checkout leave little in scope;
 * R3 size: break/fix is weighed only for a micro-business (under 10 people, and still
   under the providers' monthly minimum);
 * R4 own IT staff: the managed option is co-managed, beside them;
@@ -34,6 +35,9 @@ IN_HOUSE_IT = ("none", "part_time", "full_time")
 COMPLIANCE = ("none", "hipaa", "pci", "other")
 BUDGET_PRIORITY = ("predictable", "lowest_upfront")
 GROWTH = ("shrinking", "stable", "growing")
+# How a business takes cards decides how much of its IT PCI DSS covers: only through
+# standalone or P2PE terminals or a hosted checkout ("outsourced"), little is in scope.
+CARD_PAYMENTS = ("unknown", "own_systems", "outsourced")
 
 # How far each outcome leans towards managed services: more downtime, problems, duties or
 # people may only ever move an outcome up this scale.
@@ -61,6 +65,7 @@ class Profile:
     growth: str
     remote_staff: bool
     servers: int = 0
+    card_payments: str = "unknown"
 
     def __post_init__(self):
         counts = {
@@ -80,6 +85,7 @@ class Profile:
             "compliance": COMPLIANCE,
             "budget_priority": BUDGET_PRIORITY,
             "growth": GROWTH,
+            "card_payments": CARD_PAYMENTS,
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -101,6 +107,7 @@ class Profile:
             growth=values["growth"],
             remote_staff=bool(values["remote_staff"]),
             servers=int(values.get("servers") or 0),
+            card_payments=values.get("card_payments") or "unknown",
         )
 
     def to_dict(self) -> dict:
@@ -112,6 +119,14 @@ class Profile:
     @property
     def has_it_staff(self) -> bool:
         return self.in_house_it != "none"
+
+    @property
+    def needs_scheduled_patching(self) -> bool:
+        """R2: a duty that puts the business's own IT in scope. Card payments taken only
+        through standalone or P2PE terminals or a hosted checkout leave little in scope."""
+        if self.compliance == "pci":
+            return self.card_payments != "outsourced"
+        return self.compliance != "none"
 
     @property
     def managed_option(self) -> str:
@@ -181,7 +196,7 @@ def decide(profile: Profile, v: dict[str, Decimal]) -> Decision:
         for option in profile.options
     }
     ruled_out = {}
-    if profile.compliance != "none" and not profile.has_it_staff:
+    if profile.needs_scheduled_patching and not profile.has_it_staff:
         ruled_out[BREAK_FIX] = "R2"
     elif profile.employees > micro_business_limit(v):
         ruled_out[BREAK_FIX] = "R3"

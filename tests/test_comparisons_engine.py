@@ -104,6 +104,22 @@ def test_a_compliance_duty_without_it_staff_rules_out_plain_break_fix(duty):
     assert "$" in result.tradeoff  # both figures in the sentence
 
 
+def test_card_payments_through_terminals_or_a_hosted_checkout_leave_break_fix_possible():
+    result = advice(replace(MICRO_OFFICE, compliance="pci", card_payments="outsourced"))
+    assert result.outcome == "break_fix"
+    assert any("SAQ B, B-IP, P2PE or A" in r.text for r in result.reasons if r.rule == "R2")
+    assert any("PCI DSS 6.3.3" in q for q in result.questions)
+
+
+def test_card_payments_of_unknown_scope_rule_break_fix_out_and_say_how_to_refine():
+    result = advice(replace(MICRO_OFFICE, compliance="pci"))
+    assert result.outcome == "hybrid"
+    assert any("say so under Refine" in r.text for r in result.reasons)
+    own = advice(replace(MICRO_OFFICE, compliance="pci", card_payments="own_systems"))
+    assert own.outcome == "hybrid"
+    assert not any("say so under Refine" in r.text for r in own.reasons)
+
+
 def test_a_clear_compliance_case_is_reported_with_high_confidence():
     assert advice(replace(MICRO_OFFICE, compliance="hipaa")).confidence == "high"
 
@@ -228,6 +244,7 @@ def test_the_questions_to_ask_fit_the_profile():
         {"budget_priority": "cheap"},
         {"growth": "exploding"},
         {"remote_staff": "yes"},
+        {"card_payments": "cash"},
     ],
 )
 def test_a_profile_with_an_impossible_answer_is_refused(change):
@@ -256,6 +273,7 @@ profiles = st.builds(
     growth=st.sampled_from(engine.GROWTH),
     remote_staff=st.booleans(),
     servers=st.integers(0, 20),
+    card_payments=st.sampled_from(engine.CARD_PAYMENTS),
 )
 any_assumptions = st.one_of(st.just(PUBLISHED), assumption_sets())
 
@@ -295,7 +313,7 @@ def test_a_compliance_duty_never_moves_the_advice_away_from_managed(profile, ass
     without = advice(replace(profile, compliance="none"), assumptions)
     with_duty = advice(replace(profile, compliance=duty), assumptions)
     assert never_less_managed(without, with_duty)
-    if not profile.has_it_staff:
+    if not profile.has_it_staff and replace(profile, compliance=duty).needs_scheduled_patching:
         assert with_duty.outcome != "break_fix"
 
 
@@ -344,9 +362,11 @@ def test_every_reason_shown_comes_from_a_rule_that_fired_for_these_answers(profi
     result = advice(profile)
     fired = set(rules(result))
     assert ("R2" in fired) == (profile.compliance != "none")
+    if any("say so under Refine" in reason.text for reason in result.reasons):
+        assert profile.compliance == "pci" and profile.card_payments == "unknown"
     assert ("R4" in fired) == profile.has_it_staff
     assert ("R6" in fired) == (profile.growth != "stable")
     assert ("R7" in fired) == profile.remote_staff
     if "R3" in fired:
         assert profile.employees >= 10
-        assert profile.compliance == "none" or profile.has_it_staff
+        assert not profile.needs_scheduled_patching or profile.has_it_staff

@@ -434,3 +434,14 @@ def test_an_adjustment_over_the_hourly_limit_keeps_the_figures_typed(client, set
     assert response.status_code == 429 and response["Retry-After"] == "3600"
     assert 'value="41"' in response.content.decode()
     assert Recommendation.objects.count() == 1
+
+
+def test_how_cards_are_taken_is_asked_under_refine_and_changes_the_advice(result_page):
+    terminals = {**MICRO_OFFICE, "compliance": "pci", "card_payments": "outsourced"}
+    html = result_page(terminals).content.decode()
+    assert outcome_of_html(html) == "break_fix"
+    assert "SAQ B, B-IP, P2PE or A" in html
+    assert "Only standalone or P2PE card terminals, or a hosted checkout page" in html
+    unknown = result_page({**MICRO_OFFICE, "compliance": "pci"}).content.decode()
+    assert outcome_of_html(unknown) == "hybrid" and "say so under Refine" in unknown
+    assert "Not sure, or no card payments" in unknown  # the answer as asked
