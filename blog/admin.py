@@ -1,11 +1,12 @@
-"""Admin for series, posts and tags: search, filters, a rendered preview, parts in order."""
+"""Admin for series, posts, tags and site pages: search, filters, rendered previews, parts in
+order."""
 
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from blog import comment_admin  # noqa: F401  (registers the comment and block-list admins)
-from blog.models import Post, Series, Tag
+from blog.models import Page, Post, Series, Tag
 
 
 class PartInline(admin.TabularInline):
@@ -69,3 +70,30 @@ class PostAdmin(admin.ModelAdmin):
     @admin.display(description="visible to readers", boolean=True)
     def visibility(self, post):
         return post.is_public
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "updated_on", "updated_at"]
+    search_fields = ["title", "summary", "body_markdown"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["rendered_preview", "created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["title", "slug", "summary", "body_markdown", "rendered_preview"],
+                "description": "Site pages (About, Privacy, Contact…) come from "
+                "content/pages/*.md through sync_posts. A page edited here is kept as edited "
+                "by later syncs unless they are run with --force.",
+            },
+        ),
+        ("Record", {"fields": ["updated_on", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Rendered preview (as last saved)")
+    def rendered_preview(self, page):
+        if not page.pk:
+            return "Save the page to see it rendered."
+        # body_html was sanitised with the nh3 allowlist when the page was saved.
+        return format_html('<div class="post-preview">{}</div>', mark_safe(page.body_html))

@@ -1,27 +1,38 @@
-"""Reads the series and posts kept as files under content/ and syncs them into the database.
+"""Reads the series, tag names, posts and site pages kept as files under content/ and syncs
+them into the database.
 
-`content/series.yaml` lists the series; `content/posts/*.md` are posts with YAML front matter.
-`load_sources()` parses and validates every file, collecting each problem with the file and
-line it comes from; `sync()` applies them in one transaction, or nothing at all when any file
-is bad. Used by the `sync_posts` management command (and so by `make run`).
+`content/series.yaml` lists the series; `content/tags.yaml` gives tags their display names;
+`content/posts/*.md` are posts and `content/pages/*.md` site pages (blog.page_content), each
+with YAML front matter. `load_sources()` parses and validates every file, collecting each
+problem with the file and line it comes from; `sync()` applies them in one transaction, or
+nothing at all when any file is bad. Used by the `sync_posts` management command (and so by
+`make run`).
 """
 
-import hashlib
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
+from blog import page_content
+from blog.front_matter import (
+    SLUG,
+    ContentError,
+    Problems,
+    as_datetime,
+    key_line,
+    load_yaml,
+    read_document,
+)
 from blog.models import Post, Series, Tag
+from blog.models.posts import validate_post_slug
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
-SLUG = re.compile(r"^[-a-z0-9]+$")
+__all__ = ["ContentError", "SyncReport", "load_sources", "sync"]
+
 POST_FIELDS = {
     "title",
     "slug",
@@ -34,29 +45,7 @@ POST_FIELDS = {
     "tags",
 }
 SERIES_FIELDS = {"title", "slug", "description", "planned_parts"}
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when built
-    """YAML without implicit timestamps: dates stay text so a bad one is reported, not raised."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _yaml_error_line(error, offset):
-    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-    return (mark.line if mark else 0) + offset
-
-
-class ContentError(Exception):
-    """One or more content files were rejected; `problems` holds 'file:line: message'."""
-
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+TAG_NAME_LENGTH = Tag._meta.get_field("name").max_length
 
 
 @dataclass
@@ -104,64 +93,35 @@ class SyncReport:
     unchanged: list[str] = field(default_factory=list)
     kept_admin_edits: list[str] = field(default_factory=list)
     series_created: list[str] = field(default_factory=list)
+    tags_named: list[str] = field(default_factory=list)
+    pages: page_content.PagesReport = field(default_factory=page_content.PagesReport)
 
 
-class _Problems:
-    def __init__(self):
-        self.items = []
-
-    def add(self, path, line, message):
-        self.items.append(f"{path}:{line}: {message}")
-
-
-def _key_line(front_matter_text, key, offset=1):
-    """The file line on which `key:` appears in the front matter (offset: the '---' line)."""
-    for number, line in enumerate(front_matter_text.splitlines(), start=1):
-        if re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
-            return number + offset
-    return offset
-
-
-def _as_datetime(value):
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        try:
-            moment = parse_datetime(value.strip())
-        except ValueError:
-            moment = None
-        if moment is None:
-            return None
-    else:
-        return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    return moment
+@dataclass
+class Sources:
+    series: list[SeriesSource]
+    tag_names: dict[str, str]
+    posts: list[PostSource]
+    pages: list[page_content.PageSource]
+    has_pages: bool
 
 
 def _check_part(value):
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 999
 
 
-def parse_series_file(path: Path, problems: _Problems) -> list[SeriesSource]:
-    if not path.exists():
+def parse_series_file(path: Path, problems: Problems) -> list[SeriesSource]:
+    before = len(problems.items)
+    data, text = load_yaml(path, problems)
+    if len(problems.items) > before:
         return []
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=_Loader) or []
-    except yaml.YAMLError as error:
-        problems.add(
-            path, _yaml_error_line(error, 1), f"invalid YAML: {getattr(error, 'problem', error)}"
-        )
-        return []
+    data = data or []
     if not isinstance(data, list):
         problems.add(path, 1, "expected a list of series")
         return []
     found = []
     for index, entry in enumerate(data, start=1):
-        where = _key_line(text, "slug") if index == 1 else 1
+        where = key_line(text, "slug") if index == 1 else 1
         if not isinstance(entry, dict):
             problems.add(path, where, f"series #{index} is not a mapping")
             continue
@@ -187,34 +147,39 @@ def parse_series_file(path: Path, problems: _Problems) -> list[SeriesSource]:
     return found
 
 
-def parse_post_file(path: Path, known_series: set[str], problems: _Problems):
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        problems.add(path, raw[: error.start].count(b"\n") + 1, "not valid UTF-8")
+def parse_tags_file(path: Path, problems: Problems) -> dict[str, str]:
+    """`content/tags.yaml`: tag slug -> the name readers see (e.g. break-fix: Break/fix)."""
+    before = len(problems.items)
+    data, text = load_yaml(path, problems)
+    if len(problems.items) > before:
+        return {}
+    data = data or {}
+    if not isinstance(data, dict):
+        problems.add(path, 1, "expected a mapping of tag slug to name (break-fix: Break/fix)")
+        return {}
+    names = {}
+    for slug, name in data.items():
+        slug = str(slug)
+        where = key_line(text, slug, offset=0)
+        if not SLUG.match(slug) or len(slug) > Tag._meta.get_field("slug").max_length:
+            problems.add(path, where, f"invalid tag slug {slug!r} (lowercase letters, digits, -)")
+        elif not isinstance(name, str) or not name.strip():
+            problems.add(path, where, f"tag {slug!r}: the name must be some text")
+        elif len(name.strip()) > TAG_NAME_LENGTH:
+            problems.add(path, where, f"tag {slug!r}: longer than {TAG_NAME_LENGTH} characters")
+        else:
+            names[slug] = name.strip()
+    return names
+
+
+def parse_post_file(path: Path, known_series: set[str], problems: Problems):
+    document = read_document(path, problems)
+    if document is None:
         return None
-    match = FRONT_MATTER.match(text)
-    if not match:
-        problems.add(path, 1, "no YAML front matter (the file must start with a '---' line)")
-        return None
-    front_text = match.group(1)
-    try:
-        meta = yaml.load(front_text, Loader=_Loader) or {}
-    except yaml.YAMLError as error:
-        problems.add(
-            path, _yaml_error_line(error, 2), f"invalid YAML: {getattr(error, 'problem', error)}"
-        )
-        return None
-    if not isinstance(meta, dict):
-        problems.add(path, 2, "front matter must be a mapping of fields")
-        return None
+    meta, line = document.meta, document.line
     before = len(problems.items)
 
-    def line(key):
-        return _key_line(front_text, key)
-
-    unknown = sorted(set(map(str, meta)) - POST_FIELDS)
+    unknown = document.unknown_fields(POST_FIELDS)
     if unknown:
         problems.add(path, line(unknown[0]), f"unknown field(s) {unknown}")
     title = str(meta.get("title") or "").strip()
@@ -223,6 +188,11 @@ def parse_post_file(path: Path, known_series: set[str], problems: _Problems):
     slug = str(meta.get("slug") or slugify(path.stem))
     if not SLUG.match(slug) or len(slug) > 200:
         problems.add(path, line("slug"), f"invalid slug {slug!r} (lowercase letters, digits, -)")
+    else:
+        try:
+            validate_post_slug(slug)
+        except ValidationError as error:
+            problems.add(path, line("slug"), error.messages[0])
     series = meta.get("series")
     part = meta.get("part")
     if series is not None:
@@ -237,7 +207,7 @@ def parse_post_file(path: Path, known_series: set[str], problems: _Problems):
             )
     elif part is not None:
         problems.add(path, line("part"), "part given without a series")
-    published_at = _as_datetime(meta.get("published", timezone.now()))
+    published_at = as_datetime(meta.get("published", timezone.now()))
     if published_at is None:
         problems.add(path, line("published"), f"invalid date {meta.get('published')!r}")
     status = str(meta.get("status", Post.Status.DRAFT))
@@ -252,14 +222,13 @@ def parse_post_file(path: Path, known_series: set[str], problems: _Problems):
     summary = str(meta.get("summary") or "").strip()
     if len(summary) > 300:
         problems.add(path, line("summary"), "summary is longer than 300 characters")
-    body = text[match.end() :].strip()
-    if not body:
-        problems.add(path, text[: match.end()].count("\n") + 1, "the post has no body")
+    if not document.body:
+        problems.add(path, document.body_line, "the post has no body")
     if len(problems.items) > before:
         return None
     return PostSource(
         path=path,
-        file_hash=hashlib.sha256(raw).hexdigest(),
+        file_hash=document.file_hash,
         slug=slug,
         title=title,
         series=series,
@@ -269,20 +238,12 @@ def parse_post_file(path: Path, known_series: set[str], problems: _Problems):
         published_at=published_at,
         status=status,
         tags=[t.strip() for t in tags],
-        body=body + "\n",
+        body=document.body + "\n",
     )
 
 
-def load_sources(content_dir: Path):
-    """Parse and validate every file; raise ContentError listing every problem found."""
-    problems = _Problems()
-    series = parse_series_file(content_dir / "series.yaml", problems)
-    known = {s.slug for s in series} | set(Series.objects.values_list("slug", flat=True))
-    posts = []
-    for path in sorted((content_dir / "posts").glob("*.md")):
-        source = parse_post_file(path, known, problems)
-        if source:
-            posts.append(source)
+def _check_posts_together(posts, problems):
+    """What no single file shows: duplicate slugs and parts, here or held by other posts."""
     seen_slugs, seen_parts = {}, {}
     for source in posts:
         if source.slug in seen_slugs:
@@ -312,17 +273,33 @@ def load_sources(content_dir: Path):
                 f"part {part} of {series_slug!r} already belongs to the "
                 f"post {slug!r}, which has no file: change that post in the admin first",
             )
+
+
+def load_sources(content_dir: Path) -> Sources:
+    """Parse and validate every file; raise ContentError listing every problem found."""
+    problems = Problems()
+    series = parse_series_file(content_dir / "series.yaml", problems)
+    tag_names = parse_tags_file(content_dir / "tags.yaml", problems)
+    known = {s.slug for s in series} | set(Series.objects.values_list("slug", flat=True))
+    posts = []
+    for path in sorted((content_dir / "posts").glob("*.md")):
+        source = parse_post_file(path, known, problems)
+        if source:
+            posts.append(source)
+    _check_posts_together(posts, problems)
+    pages_dir = content_dir / "pages"
+    pages = page_content.load_pages(pages_dir, problems)
     if problems.items:
         raise ContentError(problems.items)
-    return series, posts
+    return Sources(series, tag_names, posts, pages, has_pages=pages_dir.is_dir())
 
 
 def sync(content_dir: Path, force: bool = False) -> SyncReport:
-    """Create and update series and posts from the files; all or nothing."""
-    series_sources, post_sources = load_sources(content_dir)
+    """Create and update series, tags, posts and pages from the files; all or nothing."""
+    sources = load_sources(content_dir)
     report = SyncReport()
     with transaction.atomic():
-        for source in series_sources:
+        for source in sources.series:
             _, created = Series.objects.update_or_create(
                 slug=source.slug,
                 defaults={
@@ -333,46 +310,62 @@ def sync(content_dir: Path, force: bool = False) -> SyncReport:
             )
             if created:
                 report.series_created.append(source.slug)
-        series_by_slug = Series.objects.in_bulk(field_name="slug")
-        stored_hashes = dict(
-            Post.objects.filter(slug__in=[s.slug for s in post_sources]).values_list(
-                "slug", "source_hash"
-            )
-        )
-        # Only posts whose file changed are loaded whole: a re-run over unchanged files
-        # reads one column.
-        existing = (
-            Post.objects.select_related("series")
-            .prefetch_related("tags")
-            .in_bulk(
-                [
-                    s.slug
-                    for s in post_sources
-                    if s.slug in stored_hashes and (force or stored_hashes[s.slug] != s.file_hash)
-                ],
-                field_name="slug",
-            )
-        )
-        for source in post_sources:
-            post = existing.get(source.slug)
-            if source.slug not in stored_hashes:
-                report.created.append(source.slug)
-            elif post is None:  # its file is the one last synced, so it was not loaded
-                report.unchanged.append(source.slug)
-                continue
-            elif post.content_fingerprint() != post.synced_fingerprint and not force:
-                report.kept_admin_edits.append(source.slug)
-                continue
-            elif post.content_fingerprint() == source.fingerprint():
-                post.source_hash = source.file_hash
-                post.synced_fingerprint = post.content_fingerprint()
-                post.save(update_fields=["source_hash", "synced_fingerprint"])
-                report.unchanged.append(source.slug)
-                continue
-            else:
-                report.updated.append(source.slug)
-            _write(post or Post(slug=source.slug), source, series_by_slug)
+        _name_tags(sources.tag_names, report)
+        _sync_posts(sources.posts, force, report)
+        if sources.has_pages:
+            page_content.sync_pages(sources.pages, force, report.pages)
     return report
+
+
+def _name_tags(tag_names, report):
+    """Tags listed in tags.yaml take its names; only a tag whose name differs is written."""
+    current = dict(Tag.objects.filter(slug__in=tag_names).values_list("slug", "name"))
+    for slug, name in tag_names.items():
+        if current.get(slug) != name:
+            Tag.objects.update_or_create(slug=slug, defaults={"name": name})
+            report.tags_named.append(slug)
+
+
+def _sync_posts(post_sources, force, report):
+    series_by_slug = Series.objects.in_bulk(field_name="slug")
+    stored_hashes = dict(
+        Post.objects.filter(slug__in=[s.slug for s in post_sources]).values_list(
+            "slug", "source_hash"
+        )
+    )
+    # Only posts whose file changed are loaded whole: a re-run over unchanged files
+    # reads one column.
+    existing = (
+        Post.objects.select_related("series")
+        .prefetch_related("tags")
+        .in_bulk(
+            [
+                s.slug
+                for s in post_sources
+                if s.slug in stored_hashes and (force or stored_hashes[s.slug] != s.file_hash)
+            ],
+            field_name="slug",
+        )
+    )
+    for source in post_sources:
+        post = existing.get(source.slug)
+        if source.slug not in stored_hashes:
+            report.created.append(source.slug)
+        elif post is None:  # its file is the one last synced, so it was not loaded
+            report.unchanged.append(source.slug)
+            continue
+        elif post.content_fingerprint() != post.synced_fingerprint and not force:
+            report.kept_admin_edits.append(source.slug)
+            continue
+        elif post.content_fingerprint() == source.fingerprint():
+            post.source_hash = source.file_hash
+            post.synced_fingerprint = post.content_fingerprint()
+            post.save(update_fields=["source_hash", "synced_fingerprint"])
+            report.unchanged.append(source.slug)
+            continue
+        else:
+            report.updated.append(source.slug)
+        _write(post or Post(slug=source.slug), source, series_by_slug)
 
 
 def _write(post, source, series_by_slug):

@@ -42,11 +42,11 @@ from django.utils.http import http_date
 
 from blog.comment_views import AUTHOR_COOKIE, OWN_COOKIE
 from blog.forms import issue_timestamp
-from blog.models import Post, Series
+from blog.models import Page, Post, Series
 
 TIMEOUT_SECONDS = 60
 # Part of every key: a deploy that changes what an entry holds never reads an old one.
-FORMAT = "v2"
+FORMAT = "v3"
 PAGE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 # Anchored on the element: sanitised post and comment HTML never holds an <input>.
 TIMESTAMP_FIELD = re.compile(r'(<input type="hidden" name="timestamp" value=")[^"]*(")')
@@ -178,9 +178,30 @@ def _alternating(parts):
 
 
 def posts_version(**kwargs) -> str:
-    """Moves whenever any post is saved, added or removed: for feeds and the sitemap."""
+    """Moves whenever any post is saved, added or removed: for the feeds."""
     latest = Post.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
     return f"{latest['changed'].timestamp() if latest['changed'] else 0}-{latest['count']}"
+
+
+@memoize
+def _sitemap_version_sql(vendor):
+    """Latest change and row count of posts and of site pages, in one query."""
+    quote = connection.ops.quote_name
+    columns = []
+    for model in (Post, Page):
+        table = quote(model._meta.db_table)
+        updated = quote(model._meta.get_field("updated_at").column)
+        columns += [f"(SELECT MAX({updated}) FROM {table})", f"(SELECT COUNT(*) FROM {table})"]
+    return "SELECT " + ", ".join(columns)
+
+
+def sitemap_version(**kwargs) -> str:
+    """Moves whenever any post or site page is saved, added or removed: for the sitemap."""
+    with connection.cursor() as cursor:
+        cursor.execute(_sitemap_version_sql(connection.vendor))
+        built_from = "|".join(map(str, cursor.fetchone())).encode()
+    # Hashed, as a key may not hold spaces (the text of a time on SQLite has one).
+    return hashlib.blake2b(built_from, digest_size=16).hexdigest()
 
 
 def discussion_version(slug, **kwargs) -> str:

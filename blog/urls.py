@@ -12,6 +12,8 @@ urlpatterns = [
     path("atom/", cached_by_version(posts_version)(feeds.LatestPostsAtomFeed()), name="feed-atom"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     # Comments (docs/comments.md)
     path("comments/token/", comment_views.CommentTokenView.as_view(), name="comment-token"),
     path("<slug:slug>/", views.PostDetailView.as_view(), name="post-detail"),

@@ -1,9 +1,12 @@
-"""Reader-facing pages of the blog: home, post list, post, series, tag, and the health check.
+"""Reader-facing pages of the blog: home, post list, post, series, tags, author, the site's
+own pages (About, Privacy, Contact…), and the health check.
 
 Every query for public content goes through `Post.objects.published()`; staff alone may open
-an unpublished post at its URL, marked with a preview banner and never cached.
+an unpublished post at its URL, marked with a preview banner and never cached. The tag list,
+author and site pages are a few cheap queries each, so they are not cached.
 """
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -14,7 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from blog import page_cache
 from blog.comment_views import comment_context
-from blog.models import Post, Series, Tag
+from blog.models import Page, Post, Series, Tag
 
 POSTS_PER_PAGE = 10
 
@@ -112,6 +115,49 @@ class TagView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class TagListView(ListView):
+    """Every tag with published posts, by name, with how many: one query."""
+
+    template_name = "blog/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return Tag.objects.in_use().order_by("name")
+
+
+class AuthorView(ListView):
+    """One author's published posts, newest first; unknown (or only unpublished) is a 404."""
+
+    template_name = "blog/author_detail.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.for_listing().filter(author_slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Read once here: the author's name comes from the first post (all have it).
+        posts = list(context["posts"])
+        if not posts:
+            raise Http404("No published articles by this author.")
+        context.update(posts=posts, object_list=posts, author_name=posts[0].author_name)
+        return context
+
+
+class PageView(DetailView):
+    """A site page at /<slug>/; a page may add to the layout with `blog/page_<slug>.html`."""
+
+    model = Page
+    context_object_name = "page"
+
+    def get_template_names(self):
+        return [f"blog/page_{self.object.slug}.html", "blog/page_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.SITE_CONTACT_EMAIL, **kwargs)
 
 
 class HealthView(View):

@@ -6,6 +6,7 @@ turns on every transport-security setting that ``manage.py check --deploy`` asks
 See the configuration table in README.md.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -62,6 +63,22 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "IT Support, Explained")
 SITE_SCHEME = urlsplit(SITE_URL).scheme or "https"
 SITE_DOMAIN = urlsplit(SITE_URL).netloc
+
+
+def _default_contact_email(site_url: str) -> str:
+    """hello@ the site's host name (without www.); hello@localhost for an address or none."""
+    host = (urlsplit(site_url).hostname or "").removeprefix("www.")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return f"hello@{host or 'localhost'}"
+    return "hello@localhost"
+
+
+# The address the Contact page gives readers.
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip() or _default_contact_email(
+    SITE_URL
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -81,6 +81,22 @@ def make_post(db):
     return make
 
 
+@pytest.fixture
+def make_page(db):
+    """Create a site page (About, Privacy…) straight in the database."""
+    from blog.models import Page
+
+    def make(**fields):
+        n = next(_sequence)
+        fields.setdefault("title", f"Page {n}")
+        fields.setdefault("slug", f"page-{n}")
+        fields.setdefault("summary", f"Summary of page {n}.")
+        fields.setdefault("body_markdown", f"## Section {n}\n\nText of page {n}.")
+        return Page.objects.create(**fields)
+
+    return make
+
+
 # --- Comments ---------------------------------------------------------------------------------
 
 

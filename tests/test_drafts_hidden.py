@@ -1,5 +1,6 @@
 """A draft or a future-dated post appears nowhere a reader can look, until it is published."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,9 @@ PUBLIC_URLS = [
     "/blog/series/models/",
     "/blog/tag/secret-tag/",
     "/blog/tag/shared/",
+    "/blog/tags/",
+    "/blog/author/jim/",
+    "/blog/author/zebra-writer/",
     "/blog/feed/",
     "/blog/atom/",
     "/sitemap.xml",
@@ -26,6 +30,12 @@ def setting(make_series, make_post):
     series = make_series(slug="models", planned_parts=3)
     make_post(title="Visible part", slug="visible", series=series, part=1, tags=["shared"])
     return series
+
+
+def published_count_on_the_tags_page(client, slug):
+    page = client.get("/blog/tags/").content.decode()
+    found = re.search(rf'href="/blog/tag/{slug}/">[^<]+</a> <span[^>]*>\((\d+) article', page)
+    return int(found.group(1)) if found else 0
 
 
 def everything_a_reader_sees(client):
@@ -49,6 +59,7 @@ def test_a_hidden_post_appears_nowhere_until_published(client, setting, make_pos
     post = make_post(
         title="Zebra secret title",
         slug="zebra-secret",
+        author_name="Zebra Writer",
         series=setting,
         part=2,
         tags=["shared", "secret-tag"],
@@ -57,8 +68,12 @@ def test_a_hidden_post_appears_nowhere_until_published(client, setting, make_pos
     )
     seen = everything_a_reader_sees(client)
     assert "Zebra secret title" not in seen and "zebra-secret" not in seen
+    assert "Zebra Writer" not in seen and "zebra-writer" not in seen  # author page, sitemap
+    assert "secret-tag" not in client.get("/blog/tags/").content.decode()
+    assert published_count_on_the_tags_page(client, "shared") == 1
     assert "Visible part" in seen
     assert client.get("/blog/zebra-secret/").status_code == 404
+    assert client.get("/blog/author/zebra-writer/").status_code == 404
     assert client.get("/blog/tag/secret-tag/").status_code == 200  # the tag exists, but empty
     assert "Part 2: coming soon" in client.get("/blog/visible/").content.decode()
 
@@ -66,8 +81,11 @@ def test_a_hidden_post_appears_nowhere_until_published(client, setting, make_pos
     post.published_at = timezone.now() - timedelta(minutes=1)
     post.save()
     seen = everything_a_reader_sees(client)
-    assert seen.count("Zebra secret title") >= 6
+    assert seen.count("Zebra secret title") >= 7
     assert client.get("/blog/zebra-secret/").status_code == 200
+    assert "/blog/author/zebra-writer/</loc>" in client.get("/sitemap.xml").content.decode()
+    assert published_count_on_the_tags_page(client, "shared") == 2
+    assert published_count_on_the_tags_page(client, "secret-tag") == 1
 
 
 def test_staff_can_preview_a_draft_with_a_banner_and_no_caching(client, make_post, admin_user):

@@ -28,9 +28,10 @@ def production(settings):
 
 
 @pytest.fixture
-def page_urls(client, make_series, make_post):
+def page_urls(client, make_series, make_post, make_page):
     series = make_series(slug="models", planned_parts=2)
     make_post(slug="first", series=series, part=1, tags=["costs"])
+    make_page(slug="about")
     result = client.post("/compare/recommend/", VALID_PROFILE, secure=True)
     assert result.status_code == 302
     return [
@@ -39,6 +40,9 @@ def page_urls(client, make_series, make_post):
         "/blog/first/",
         "/blog/series/models/",
         "/blog/tag/costs/",
+        "/blog/tags/",
+        "/blog/author/jim/",
+        "/about/",
         "/blog/feed/",
         "/blog/atom/",
         "/blog/first/comments/feed/",

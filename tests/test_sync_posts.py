@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from blog.models import Post, Series
+from blog.models import Page, Post, Series, Tag
 
 SERIES_YAML = """\
 - slug: models
@@ -131,7 +131,7 @@ def test_a_bad_file_is_rejected_naming_file_line_and_problem(content, replace, b
     write(content, "02-bad.md", bad)
     message = _error(content)
     assert expected in message
-    assert "No post was changed" in message
+    assert "No post or page was changed" in message
 
 
 @pytest.mark.django_db
@@ -163,6 +163,48 @@ def test_a_bad_file_leaves_every_other_post_as_it_was(content):
 def test_two_files_claiming_the_same_part_are_rejected(content):
     write(content, "02-other.md", GOOD_POST.replace("part-one", "other"))
     assert "part 1 of 'models' is also claimed by" in _error(content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["tags", "author", "feed", "tag", "series", "comments"])
+def test_a_post_slug_that_another_blog_address_uses_is_rejected(content, slug):
+    write(content, "02-bad.md", GOOD_POST.replace("slug: part-one", f"slug: {slug}"))
+    assert f"02-bad.md:3: the slug {slug!r} is reserved" in _error(content)
+
+
+@pytest.mark.django_db
+def test_tags_take_their_names_from_tags_yaml(content):
+    (content / "tags.yaml").write_text("# names\nbreak-fix: Break/fix\n")
+    assert "1 created" in sync(content)
+    names = dict(Tag.objects.values_list("slug", "name"))
+    assert names == {"break-fix": "Break/fix", "managed-services": "managed-services"}
+    (content / "tags.yaml").write_text("break-fix: Break/fix\nmanaged-services: Managed IT\n")
+    sync(content)
+    assert Tag.objects.get(slug="managed-services").name == "Managed IT"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("break-fix: Break/fix\ncosts:\n", "tags.yaml:2: tag 'costs': the name must be some text"),
+        ("Break Fix: Break/fix\n", "tags.yaml:1: invalid tag slug 'Break Fix'"),
+        ("- break-fix\n", "tags.yaml:1: expected a mapping of tag slug to name"),
+        ("break-fix: [unclosed\n", "tags.yaml:1: invalid YAML"),
+    ],
+)
+def test_a_bad_tags_yaml_is_rejected_naming_the_line(content, text, expected):
+    (content / "tags.yaml").write_text(text)
+    message = _error(content)
+    assert expected in message
+    assert not Post.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_projects_own_content_includes_about_privacy_and_contact(settings):
+    sync(Path(settings.BASE_DIR) / "content")
+    assert {"about", "privacy", "contact"} <= set(Page.objects.values_list("slug", flat=True))
+    assert "0 created, 0 updated" in sync(Path(settings.BASE_DIR) / "content")
 
 
 def test_the_command_exits_non_zero_on_a_bad_file(content):

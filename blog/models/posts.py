@@ -1,20 +1,46 @@
 """Series, posts and tags, and the one rule that decides what readers can see.
 
 `Post.objects.published()` is the only definition of "public": every view, feed, sitemap,
-count and series navigation goes through it. Markdown is rendered once, in `save()`.
+count, author page, tag count and series navigation goes through it. Markdown is rendered
+once, in `save()`.
 """
 
 import hashlib
 import json
+import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from blog import markdown
+
+_FIRST_SEGMENT = re.compile(r"^\^?([-\w.]+)")
+
+
+def fixed_first_segments(urlconf=None) -> set[str]:
+    """The first path segments of a URLconf's fixed routes ("feed", "tag", "blog", "admin"…).
+
+    A slug-addressed page (a post under /blog/, a site page at the root) must not take one:
+    the route listed first would hide the other.
+    """
+    segments = set()
+    for pattern in get_resolver(urlconf).url_patterns:
+        match = _FIRST_SEGMENT.match(str(pattern.pattern))
+        if match:
+            segments.add(match.group(1))
+    return segments
+
+
+def validate_post_slug(value):
+    if value in fixed_first_segments("blog.urls"):
+        raise ValidationError(
+            f"the slug {value!r} is reserved: /blog/{value}/ is the address of another page"
+        )
 
 
 class Series(models.Model):
@@ -53,6 +79,14 @@ class TagQuerySet(models.QuerySet):
         name = name.strip()
         return self.get_or_create(slug=slugify(name), defaults={"name": name})
 
+    def in_use(self):
+        """Tags of published posts, each with `published_count` and `last_change` (one query)."""
+        # Filtering before annotating makes the counts run over the same published rows.
+        return self.filter(posts__in=Post.objects.published()).annotate(
+            published_count=models.Count("posts", distinct=True),
+            last_change=models.Max("posts__updated_at"),
+        )
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=60)
@@ -90,7 +124,12 @@ class Post(models.Model):
         CLOSED = "closed", "Closed"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The post's URL: /blog/<slug>/")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        validators=[validate_post_slug],
+        help_text="The post's URL: /blog/<slug>/",
+    )
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
     )
@@ -98,6 +137,8 @@ class Post(models.Model):
         null=True, blank=True, help_text="Its place in the series (1, 2, 3…)."
     )
     author_name = models.CharField("author", max_length=100, default="Jim")
+    # The author page's address, /blog/author/<author_slug>/, kept from author_name on save.
+    author_slug = models.SlugField(max_length=100, blank=True, editable=False)
     summary = models.TextField(
         max_length=300, blank=True, help_text="Shown in lists, feeds and search-engine snippets."
     )
@@ -135,7 +176,10 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_public_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_public_idx"),
+            models.Index(fields=["author_slug", "-published_at"], name="post_author_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["series", "part"], name="unique_part_per_series"),
             models.CheckConstraint(
@@ -153,14 +197,23 @@ class Post(models.Model):
         self.body_html = rendered.html
         self.toc_html = rendered.toc_html
         self.reading_minutes = rendered.reading_minutes
+        self.author_slug = slugify(self.author_name)[:100]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body_markdown" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "toc_html", "reading_minutes"}
+        if update_fields is not None and "author_name" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "author_slug"}
         super().save(*args, **kwargs)
         self._touch_series()
 
     def get_absolute_url(self):
         return reverse("blog:post-detail", kwargs={"slug": self.slug})
+
+    def get_author_url(self):
+        """The author's page, or "" for a name with nothing to make an address from."""
+        if not self.author_slug:
+            return ""
+        return reverse("blog:author", kwargs={"slug": self.author_slug})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

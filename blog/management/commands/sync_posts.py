@@ -1,4 +1,5 @@
-"""`manage.py sync_posts`: load content/series.yaml and content/posts/*.md into the database."""
+"""`manage.py sync_posts`: load content/ (series.yaml, tags.yaml, posts/*.md and pages/*.md)
+into the database."""
 
 from pathlib import Path
 
@@ -10,9 +11,10 @@ from blog.content import ContentError, sync
 
 class Command(BaseCommand):
     help = (
-        "Create and update series and posts from content files. Idempotent; never overwrites "
-        "a post edited in the admin since its last sync unless --force. Any bad file stops "
-        "the whole sync, naming the file and line, and changes nothing."
+        "Create and update series, tags, posts and site pages from content files. Idempotent; "
+        "never overwrites a post or page edited in the admin since its last sync unless "
+        "--force. Any bad file stops the whole sync, naming the file and line, and changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
@@ -20,10 +22,10 @@ class Command(BaseCommand):
             "--content-dir",
             type=Path,
             default=Path(settings.BASE_DIR) / "content",
-            help="Folder holding series.yaml and posts/ (default: ./content).",
+            help="Folder holding series.yaml, tags.yaml, posts/ and pages/ (default: ./content).",
         )
         parser.add_argument(
-            "--force", action="store_true", help="Overwrite posts edited in the admin."
+            "--force", action="store_true", help="Overwrite posts and pages edited in the admin."
         )
 
     def handle(self, *args, content_dir, force, **options):
@@ -33,20 +35,24 @@ class Command(BaseCommand):
             report = sync(content_dir, force=force)
         except ContentError as error:
             raise CommandError(
-                "No post was changed; fix these content files and run again:\n"
+                "No post or page was changed; fix these content files and run again:\n"
                 + "\n".join(f"  {problem}" for problem in error.problems)
             ) from None
-        for slug in report.kept_admin_edits:
-            self.stderr.write(
-                self.style.WARNING(
-                    f"kept {slug}: edited in the admin since its last sync (use --force to "
-                    "overwrite it with the file)"
+        for kind, kept in (("", report.kept_admin_edits), ("page ", report.pages.kept_admin_edits)):
+            for slug in kept:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"kept {kind}{slug}: edited in the admin since its last sync (use "
+                        "--force to overwrite it with the file)"
+                    )
                 )
-            )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{len(report.created)} created, {len(report.updated)} updated, "
-                f"{len(report.unchanged)} unchanged, {len(report.kept_admin_edits)} kept "
-                "(admin edits)"
-            )
-        )
+        self.stdout.write(self.style.SUCCESS("posts: " + _counts(report)))
+        if (content_dir / "pages").is_dir():
+            self.stdout.write(self.style.SUCCESS("pages: " + _counts(report.pages)))
+
+
+def _counts(report):
+    return (
+        f"{len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged, {len(report.kept_admin_edits)} kept (admin edits)"
+    )

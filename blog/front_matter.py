@@ -1,0 +1,154 @@
+"""Reading content files: Markdown with YAML front matter, and YAML, with every problem kept as
+`file:line: message` so one run can report all of them.
+
+Used by `blog.content` (series, tag names, posts) and `blog.page_content` (site pages). Nothing
+here touches the database.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
+SLUG = re.compile(r"^[-a-z0-9]+$")
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when built
+    """YAML without implicit timestamps: dates stay text so a bad one is reported, not raised."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class ContentError(Exception):
+    """One or more content files were rejected; `problems` holds 'file:line: message'."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class Problems:
+    def __init__(self):
+        self.items = []
+
+    def add(self, path, line, message):
+        self.items.append(f"{path}:{line}: {message}")
+
+
+def yaml_error_line(error, offset):
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    return (mark.line if mark else 0) + offset
+
+
+def key_line(yaml_text, key, offset=1):
+    """The file line on which `key:` appears in the YAML (offset: lines before the YAML)."""
+    for number, line in enumerate(yaml_text.splitlines(), start=1):
+        if re.match(rf"^\s*-?\s*{re.escape(key)}\s*:", line):
+            return number + offset
+    return offset
+
+
+def load_yaml(path: Path, problems: Problems):
+    """A whole YAML file's data (None when it is missing or bad), and its text."""
+    if not path.exists():
+        return None, ""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return yaml.load(text, Loader=Loader), text
+    except yaml.YAMLError as error:
+        problems.add(
+            path, yaml_error_line(error, 1), f"invalid YAML: {getattr(error, 'problem', error)}"
+        )
+        return None, text
+
+
+def as_datetime(value):
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            moment = parse_datetime(value.strip())
+        except ValueError:
+            moment = None
+        if moment is None:
+            return None
+    else:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
+
+
+def as_date(value):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_date(value.strip())
+    except ValueError:
+        return None
+
+
+@dataclass
+class Document:
+    """A Markdown file split into its front matter (parsed) and its body."""
+
+    path: Path
+    file_hash: str
+    front_text: str
+    meta: dict
+    body: str  # stripped; "" when the file has front matter only
+    body_line: int  # the file line just after the closing '---'
+
+    def line(self, key):
+        """The line of `key:` in the front matter, or of the opening '---' if it is absent."""
+        return key_line(self.front_text, key)
+
+    def unknown_fields(self, allowed):
+        return sorted(set(map(str, self.meta)) - allowed)
+
+
+def read_document(path: Path, problems: Problems) -> Document | None:
+    """Parse one file's front matter and body; None (and a problem recorded) if unreadable."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.add(path, raw[: error.start].count(b"\n") + 1, "not valid UTF-8")
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        problems.add(path, 1, "no YAML front matter (the file must start with a '---' line)")
+        return None
+    front_text = match.group(1)
+    try:
+        meta = yaml.load(front_text, Loader=Loader) or {}
+    except yaml.YAMLError as error:
+        problems.add(
+            path, yaml_error_line(error, 2), f"invalid YAML: {getattr(error, 'problem', error)}"
+        )
+        return None
+    if not isinstance(meta, dict):
+        problems.add(path, 2, "front matter must be a mapping of fields")
+        return None
+    return Document(
+        path=path,
+        file_hash=hashlib.sha256(raw).hexdigest(),
+        front_text=front_text,
+        meta=meta,
+        body=text[match.end() :].strip(),
+        body_line=text[: match.end()].count("\n") + 1,
+    )
