@@ -118,9 +118,7 @@ def test_try_another_answer_reopens_the_form_with_the_answers_given(page):
     expect(page.get_by_label("The lowest upfront cost")).to_be_checked()
     page.get_by_label("Regulatory duties").select_option("hipaa")
     page.get_by_role("button", name="Get my recommendation").click()
-    expect(page.locator("[data-recommendation]")).to_have_attribute(
-        "data-recommendation", "hybrid"
-    )
+    expect(page.locator("[data-recommendation]")).to_have_attribute("data-recommendation", "hybrid")
 
 
 def test_a_result_adjusted_in_the_browser_gets_a_new_permalink_whose_json_matches_the_page(
