@@ -61,6 +61,13 @@ def test_results_saved_in_format_1_render_exactly_as_before(client):
         assert article, f"no result article on the {row['outcome']} page"
         expected = (DATA / f"v1_result_{row['outcome']}.html").read_bytes()
         assert article.group(0).decode() == expected.decode(), row["outcome"]
+        # Their JSON twin gives what they stored, marked as the first format.
+        data = client.get(f"/compare/recommend/{row['id']}.json").json()
+        assert data["version"] == 1 and data["outcome"] == row["outcome"]
+        assert data["costs"] == row["result"]["costs"]
+        # Adjusting needs ranges they never had: it leads back to the result unchanged.
+        adjust = client.post(f"/compare/recommend/{row['id']}/adjust/", {})
+        assert adjust.status_code == 302 and adjust["Location"].endswith(f"{row['id']}/")
 
 
 @pytest.mark.django_db(transaction=True)
