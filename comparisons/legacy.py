@@ -14,8 +14,8 @@ they are read from the database as before.
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from blog.models import Post
 from comparisons.models import Criterion
+from comparisons.related_posts import published_posts
 
 # The options of format 1, in the order of the matrix's columns, with their names.
 V1_OPTIONS = {"break_fix": "Break/fix", "managed": "Managed services", "co_managed": "Co-managed"}
@@ -100,15 +100,6 @@ def cost_rows(result: dict, outcome: str) -> list[dict]:
         {**result["costs"][option], "name": name, "chosen": option == outcome}
         for option, name in V1_OPTIONS.items()
     ]
-
-
-def published_posts(slugs) -> dict[str, Post]:
-    """The published posts among these slugs, by slug, in one query."""
-    wanted = {slug for slug in slugs if slug}
-    if not wanted:
-        return {}
-    posts = Post.objects.published().filter(slug__in=wanted).only("slug", "title")
-    return {post.slug: post for post in posts}
 
 
 def prefill_query(inputs: dict) -> dict:

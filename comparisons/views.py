@@ -15,7 +15,6 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.detail import BaseDetailView
 
-from blog.models import Post
 from comparisons import legacy
 from comparisons.costs import InvalidAssumptions
 from comparisons.forms import (
@@ -25,16 +24,8 @@ from comparisons.forms import (
     prefill_query,
 )
 from comparisons.models import Assessment, Criterion, Recommendation, ServiceModel
+from comparisons.related_posts import published_posts
 from siteops.clients import client_hash
-
-
-def published_posts(slugs) -> dict[str, Post]:
-    """The published posts among these slugs, by slug, in one query."""
-    wanted = {slug for slug in slugs if slug}
-    if not wanted:
-        return {}
-    posts = Post.objects.published().filter(slug__in=wanted).only("slug", "title")
-    return {post.slug: post for post in posts}
 
 
 class MatrixView(TemplateView):

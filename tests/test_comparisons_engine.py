@@ -139,17 +139,19 @@ def test_ten_people_are_past_the_size_at_which_break_fix_is_weighed():
     assert "with 10 people no source calls plain break/fix viable" in ten.tradeoff
 
 
+# Eight people, some problems: break/fix is a little cheaper than managed services, but
+# predictable bills, growth and remote staff count for managed services.
+CLOSE_CALL = replace(
+    GROWING_FIRM,
+    employees=8,
+    devices=10,
+    incidents_per_month=Decimal("2.5"),
+    downtime_cost_per_hour=400,
+)
+
+
 def test_a_stated_preference_can_outweigh_a_small_cost_gap_and_says_so():
-    # Eight people, some problems: break/fix is a little cheaper than managed services,
-    # but predictable bills, growth and remote staff count for managed services.
-    profile = replace(
-        GROWING_FIRM,
-        employees=8,
-        devices=10,
-        incidents_per_month=Decimal("2.5"),
-        downtime_cost_per_hour=400,
-    )
-    result = advice(profile)
+    result = advice(CLOSE_CALL)
     assert result.outcome == "managed" and result.cheapest != "managed"
     assert "your preferences" in result.tradeoff
     assert {"R5", "R6", "R7"} <= set(rules(result))
@@ -162,14 +164,7 @@ def test_cost_decides_when_the_gap_is_large():
 
 
 def test_a_near_even_case_is_reported_with_low_or_medium_confidence_and_why():
-    profile = replace(
-        GROWING_FIRM,
-        employees=8,
-        devices=10,
-        incidents_per_month=Decimal("2.5"),
-        downtime_cost_per_hour=400,
-    )
-    result = advice(profile)
+    result = advice(CLOSE_CALL)
     assert result.confidence in {"low", "medium"}
     assert "change" in result.confidence_reason
 
