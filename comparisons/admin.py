@@ -22,8 +22,10 @@ from comparisons.models import Assessment, Assumption, Criterion, Recommendation
 class AssessmentInline(admin.TabularInline):
     model = Assessment
     extra = 0
-    fields = ("service_model", "verdict", "summary", "source")
+    fields = ("service_model", "verdict", "summary", "source", "source_url")
     ordering = ("service_model__order",)
+    # Sources are public pages; a bare domain typed in means its https page.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ServiceModel)
@@ -54,7 +56,9 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ("verdict", "service_model", "criterion")
     list_select_related = ("criterion", "service_model")
     search_fields = ("summary", "source", "criterion__name")
+    fields = ("criterion", "service_model", "verdict", "summary", "source", "source_url")
     ordering = ("criterion__order", "service_model__order")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Assumption)

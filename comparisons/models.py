@@ -95,6 +95,13 @@ class Assessment(models.Model):
         max_length=300,
         help_text="Where the claim comes from: page title and site. Mark MSP marketing.",
     )
+    source_url = models.URLField(
+        "source URL",
+        max_length=300,
+        blank=True,
+        help_text="The page a reader can open to check the claim (the main one if the source "
+        "names several); the source text links to it.",
+    )
 
     class Meta:
         ordering = ["criterion__order", "service_model__order"]

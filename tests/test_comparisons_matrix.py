@@ -4,14 +4,18 @@ The matrix is data (seeded by migration 0002 from comparisons/seed/), so these t
 it through the page a visitor sees, plus the `migrate` command for the seeding itself.
 """
 
+import importlib
 import re
 from datetime import timedelta
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from comparisons.engine import Profile, recommend
 from comparisons.models import Assessment, Assumption, Criterion, ServiceModel
@@ -53,6 +57,43 @@ def test_every_criterion_has_a_sourced_assessment_for_every_model(db):
         for cell in cells:
             assert cell.verdict in {"pro", "con", "mixed"}
             assert cell.summary.endswith(".") and cell.source.strip()
+
+
+def test_every_seeded_cell_links_to_an_https_source(db):
+    cells = list(Assessment.objects.all())
+    assert len(cells) == 3 * Criterion.objects.count()
+    for cell in cells:
+        url = urlsplit(cell.source_url)
+        assert url.scheme == "https" and url.netloc, (str(cell), cell.source_url)
+
+
+def test_the_source_url_migration_fills_only_empty_seeded_cells(db):
+    fill = importlib.import_module(
+        "comparisons.migrations.0007_assessment_source_url"
+    ).fill_source_urls
+    owner_url = "https://example.com/our-own-check"
+    Assessment.objects.filter(criterion__slug="control", service_model__key="managed").update(
+        source_url=owner_url
+    )
+    Assessment.objects.filter(criterion__slug="control", service_model__key="break_fix").update(
+        source_url=""
+    )
+    extra = Criterion.objects.create(slug="extra", name="Extra", order=99)
+    Assessment.objects.create(
+        criterion=extra,
+        service_model=ServiceModel.objects.get(key="managed"),
+        verdict="mixed",
+        summary="X.",
+        source="Y",
+    )
+    fill(apps, None)
+    cells = {
+        (cell.criterion.slug, cell.service_model.key): cell.source_url
+        for cell in Assessment.objects.select_related("criterion", "service_model")
+    }
+    assert cells["control", "managed"] == owner_url
+    assert cells["control", "break_fix"].startswith("https://")
+    assert cells["extra", "managed"] == ""
 
 
 def test_the_matrix_covers_the_criteria_a_business_owner_weighs(db):
@@ -124,6 +165,27 @@ def test_each_cell_tells_pro_or_con_by_icon_and_by_word(matrix_page):
 def test_each_cell_shows_its_source(matrix_page):
     html = matrix_page()
     assert html.count('<span class="matrix-source">Source: ') == Assessment.objects.count()
+
+
+def test_each_cell_s_source_links_to_its_page(matrix_page):
+    html = matrix_page()
+    cells = Assessment.objects.all()
+    assert html.count('rel="noopener noreferrer">') == cells.count()
+    for cell in cells:
+        link = (
+            f'<span class="matrix-source">Source: <a href="{escape(cell.source_url)}" '
+            f'rel="noopener noreferrer">{escape(cell.source)}</a></span>'
+        )
+        assert link in html, str(cell)
+
+
+def test_a_cell_without_a_url_shows_its_source_as_text(matrix_page):
+    cell = Assessment.objects.get(criterion__slug="control", service_model__key="managed")
+    cell.source_url = ""
+    cell.save()
+    html = matrix_page()
+    assert f'<span class="matrix-source">Source: {escape(cell.source)}</span>' in html
+    assert html.count('rel="noopener noreferrer">') == Assessment.objects.count() - 1
 
 
 def test_each_row_has_an_anchor_that_other_pages_link_to(matrix_page):
