@@ -6,6 +6,7 @@ midsize business; they exist so that absurd input gets a clear error instead of
 arithmetic on numbers nobody means.
 """
 
+import dataclasses
 from decimal import Decimal
 
 from crispy_forms.bootstrap import AppendedText, PrependedAppendedText
@@ -193,8 +194,9 @@ class AssumptionsForm(forms.Form):
 
 def prefill_query(inputs: dict) -> dict:
     """GET parameters that pre-fill the form with saved answers (a checkbox is absent)."""
-    fields = RecommendationForm.base_fields
-    query = {name: value for name, value in inputs.items() if name in fields}
+    # In the order of the answers, not of the stored JSON (PostgreSQL keeps its own order).
+    names = [field.name for field in dataclasses.fields(Profile)]
+    query = {name: inputs[name] for name in names if name in inputs}
     # Optional answers left empty are left out, as the form would send them.
     if not query.get("servers"):
         query.pop("servers", None)

@@ -102,10 +102,24 @@ def cost_rows(result: dict, outcome: str) -> list[dict]:
     ]
 
 
+# The order the answers were saved in on SQLite (the engine's profile of the time); PostgreSQL
+# stores JSON objects in an order of its own, so the link follows this one on both.
+V1_ANSWER_ORDER = (
+    "employees",
+    "devices",
+    "in_house_it",
+    "downtime_cost_per_hour",
+    "incidents_per_month",
+    "compliance",
+    "budget_priority",
+    "growth",
+    "remote_staff",
+)
+
+
 def prefill_query(inputs: dict) -> dict:
     """GET parameters that pre-fill the form with saved answers (a checkbox is absent)."""
-    names = {name for name, *_ in V1_QUESTIONS}
-    query = {name: value for name, value in inputs.items() if name in names}
+    query = {name: inputs[name] for name in V1_ANSWER_ORDER if name in inputs}
     if query.get("remote_staff"):
         query["remote_staff"] = "on"
     else:

@@ -120,9 +120,10 @@ class ResultView(DetailView):
 
 def cost_rows(result: dict) -> list[dict]:
     """The stored estimates in the order the engine listed them, then the reference."""
+    # result["options"] keeps the engine's order; PostgreSQL reorders the keys of "costs".
     rows = [
-        {"key": key, **cost, "chosen": key == result["outcome"], "reference": False}
-        for key, cost in result["costs"].items()
+        {"key": key, **result["costs"][key], "chosen": key == result["outcome"], "reference": False}
+        for key in result["options"]
     ]
     rows += [
         {"key": key, **cost, "chosen": False, "reference": True}

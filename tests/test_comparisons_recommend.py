@@ -445,3 +445,14 @@ def test_how_cards_are_taken_is_asked_under_refine_and_changes_the_advice(result
     unknown = result_page({**MICRO_OFFICE, "compliance": "pci"}).content.decode()
     assert outcome_of_html(unknown) == "hybrid" and "say so under Refine" in unknown
     assert "Not sure, or no card payments" in unknown  # the answer as asked
+
+
+def test_the_options_are_listed_least_managed_first_on_every_database(result_page):
+    html = result_page(GROWING_FIRM).content.decode()
+    table = html[html.index('class="table result-costs"') :]
+    assert re.findall(r'data-option="(\w+)"', table)[:4] == [
+        "break_fix",
+        "hybrid",
+        "managed",
+        "in_house",
+    ]
