@@ -1,11 +1,14 @@
-"""Admin for series, posts, tags and site pages: search, filters, rendered previews, parts in
-order."""
+"""Admin for series, posts, tags and site pages: search, filters, parts in order, and the
+writing desk for posts and pages (a large editor with a live preview and warnings,
+blog.admin_preview; every save kept as a revision, with diffs and restore,
+blog.admin_revisions)."""
 
 from django.contrib import admin
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from reversion.admin import VersionAdmin
 
 from blog import comment_admin  # noqa: F401  (registers the comment and block-list admins)
+from blog.admin_preview import LivePreviewMixin
+from blog.admin_revisions import RevisionsMixin  # registers Post and Page with reversion
 from blog.models import Page, Post, Series, Tag
 
 
@@ -37,17 +40,27 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(LivePreviewMixin, RevisionsMixin, VersionAdmin):
     list_display = ["title", "series", "part", "status", "published_at", "visibility"]
     list_filter = ["status", "series", "tags"]
     list_select_related = ["series"]
     search_fields = ["title", "summary", "body_markdown"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags"]
+    # Tags are checkboxes (blog.admin_preview.LabelledCheckboxes): a short list, and unlike
+    # the autocomplete box they need no script and pass axe-core.
     readonly_fields = ["rendered_preview", "reading_minutes", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body_markdown", "rendered_preview"]}),
+        (
+            None,
+            {
+                "fields": ["title", "slug", "summary", "body_markdown", "rendered_preview"],
+                "description": "The preview under the body follows your typing, rendered as "
+                "readers will see it; its warnings (text the site would remove, broken links) "
+                "never stop a save. Every save is kept: Revisions shows what changed and can "
+                "restore an earlier text.",
+            },
+        ),
         ("Series", {"fields": ["series", "part"]}),
         (
             "Publishing",
@@ -60,20 +73,13 @@ class PostAdmin(admin.ModelAdmin):
         ("Record", {"fields": ["reading_minutes", "created_at", "updated_at"]}),
     ]
 
-    @admin.display(description="Rendered preview (as last saved)")
-    def rendered_preview(self, post):
-        if not post.pk:
-            return "Save the post to see it rendered."
-        # body_html was sanitised with the nh3 allowlist when the post was saved.
-        return format_html('<div class="post-preview">{}</div>', mark_safe(post.body_html))
-
     @admin.display(description="visible to readers", boolean=True)
     def visibility(self, post):
         return post.is_public
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(LivePreviewMixin, RevisionsMixin, VersionAdmin):
     list_display = ["title", "slug", "updated_on", "updated_at"]
     search_fields = ["title", "summary", "body_markdown"]
     prepopulated_fields = {"slug": ["title"]}
@@ -85,15 +91,9 @@ class PageAdmin(admin.ModelAdmin):
                 "fields": ["title", "slug", "summary", "body_markdown", "rendered_preview"],
                 "description": "Site pages (About, Privacy, Contact…) come from "
                 "content/pages/*.md through sync_posts. A page edited here is kept as edited "
-                "by later syncs unless they are run with --force.",
+                "by later syncs unless they are run with --force. The preview under the body "
+                "follows your typing; every save is kept (Revisions).",
             },
         ),
         ("Record", {"fields": ["updated_on", "created_at", "updated_at"]}),
     ]
-
-    @admin.display(description="Rendered preview (as last saved)")
-    def rendered_preview(self, page):
-        if not page.pk:
-            return "Save the page to see it rendered."
-        # body_html was sanitised with the nh3 allowlist when the page was saved.
-        return format_html('<div class="post-preview">{}</div>', mark_safe(page.body_html))

@@ -5,15 +5,16 @@ them into the database.
 `content/posts/*.md` are posts and `content/pages/*.md` site pages (blog.page_content), each
 with YAML front matter. `load_sources()` parses and validates every file, collecting each
 problem with the file and line it comes from; `sync()` applies them in one transaction, or
-nothing at all when any file is bad. Used by the `sync_posts` management command (and so by
-`make run`).
+nothing at all when any file is bad. Each post or page it writes is also a revision
+(django-reversion, blog.admin_revisions) commented with its file. Used by the `sync_posts`
+management command (and so by `make run`).
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+import reversion
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -30,6 +31,7 @@ from blog.front_matter import (
 )
 from blog.models import Post, Series, Tag
 from blog.models.posts import validate_post_slug
+from blog.sync_decision import should_write, slugs_to_load
 
 __all__ = ["ContentError", "SyncReport", "load_sources", "sync"]
 
@@ -179,20 +181,13 @@ def parse_post_file(path: Path, known_series: set[str], problems: Problems):
     meta, line = document.meta, document.line
     before = len(problems.items)
 
-    unknown = document.unknown_fields(POST_FIELDS)
-    if unknown:
-        problems.add(path, line(unknown[0]), f"unknown field(s) {unknown}")
-    title = str(meta.get("title") or "").strip()
-    if not title:
-        problems.add(path, line("title") if "title" in meta else 1, "missing title")
-    slug = str(meta.get("slug") or slugify(path.stem))
-    if not SLUG.match(slug) or len(slug) > 200:
-        problems.add(path, line("slug"), f"invalid slug {slug!r} (lowercase letters, digits, -)")
-    else:
-        try:
-            validate_post_slug(slug)
-        except ValidationError as error:
-            problems.add(path, line("slug"), error.messages[0])
+    title, slug, summary = document.heading_fields(
+        problems,
+        allowed=POST_FIELDS,
+        validate_slug=validate_post_slug,
+        slug_length=Post._meta.get_field("slug").max_length,
+        summary_length=Post._meta.get_field("summary").max_length,
+    )
     series = meta.get("series")
     part = meta.get("part")
     if series is not None:
@@ -219,9 +214,6 @@ def parse_post_file(path: Path, known_series: set[str], problems: Problems):
     ):
         problems.add(path, line("tags"), "tags must be a list of words")
         tags = []
-    summary = str(meta.get("summary") or "").strip()
-    if len(summary) > 300:
-        problems.add(path, line("summary"), "summary is longer than 300 characters")
     if not document.body:
         problems.add(path, document.body_line, "the post has no body")
     if len(problems.items) > before:
@@ -338,34 +330,16 @@ def _sync_posts(post_sources, force, report):
     existing = (
         Post.objects.select_related("series")
         .prefetch_related("tags")
-        .in_bulk(
-            [
-                s.slug
-                for s in post_sources
-                if s.slug in stored_hashes and (force or stored_hashes[s.slug] != s.file_hash)
-            ],
-            field_name="slug",
-        )
+        .in_bulk(slugs_to_load(post_sources, stored_hashes, force), field_name="slug")
     )
     for source in post_sources:
         post = existing.get(source.slug)
-        if source.slug not in stored_hashes:
-            report.created.append(source.slug)
-        elif post is None:  # its file is the one last synced, so it was not loaded
-            report.unchanged.append(source.slug)
+        if not should_write(post, source, stored_hashes, force, report):
             continue
-        elif post.content_fingerprint() != post.synced_fingerprint and not force:
-            report.kept_admin_edits.append(source.slug)
-            continue
-        elif post.content_fingerprint() == source.fingerprint():
-            post.source_hash = source.file_hash
-            post.synced_fingerprint = post.content_fingerprint()
-            post.save(update_fields=["source_hash", "synced_fingerprint"])
-            report.unchanged.append(source.slug)
-            continue
-        else:
-            report.updated.append(source.slug)
-        _write(post or Post(slug=source.slug), source, series_by_slug)
+        # Each post written is a revision of its own, with no user (blog.admin_revisions).
+        with reversion.create_revision():
+            reversion.set_comment(f"Synced from content/posts/{source.path.name}")
+            _write(post or Post(slug=source.slug), source, series_by_slug)
 
 
 def _write(post, source, series_by_slug):

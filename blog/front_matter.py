@@ -12,8 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import slugify
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 SLUG = re.compile(r"^[-a-z0-9]+$")
@@ -119,6 +121,32 @@ class Document:
 
     def unknown_fields(self, allowed):
         return sorted(set(map(str, self.meta)) - allowed)
+
+    def heading_fields(self, problems, *, allowed, validate_slug, slug_length, summary_length):
+        """The fields posts and pages share, checked alike: (title, slug, summary). Unknown
+        fields, a missing title, a bad or reserved slug and an over-long summary are noted
+        in `problems` with their lines."""
+        meta, path = self.meta, self.path
+        unknown = self.unknown_fields(allowed)
+        if unknown:
+            problems.add(path, self.line(unknown[0]), f"unknown field(s) {unknown}")
+        title = str(meta.get("title") or "").strip()
+        if not title:
+            problems.add(path, self.line("title") if "title" in meta else 1, "missing title")
+        slug = str(meta.get("slug") or slugify(path.stem))
+        if not SLUG.match(slug) or len(slug) > slug_length:
+            message = f"invalid slug {slug!r} (lowercase letters, digits, -)"
+            problems.add(path, self.line("slug"), message)
+        else:
+            try:
+                validate_slug(slug)
+            except ValidationError as error:
+                problems.add(path, self.line("slug"), error.messages[0])
+        summary = str(meta.get("summary") or "").strip()
+        if len(summary) > summary_length:
+            message = f"summary is longer than {summary_length} characters"
+            problems.add(path, self.line("summary"), message)
+        return title, slug, summary
 
 
 def read_document(path: Path, problems: Problems) -> Document | None:

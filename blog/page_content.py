@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.utils.text import slugify
+import reversion
 
-from blog.front_matter import SLUG, Problems, as_date, read_document
+from blog.front_matter import Problems, as_date, read_document
 from blog.models import Page
 from blog.models.pages import validate_page_slug
+from blog.sync_decision import should_write, slugs_to_load
 
 PAGE_FIELDS = {"title", "slug", "summary", "updated"}
 SLUG_LENGTH = Page._meta.get_field("slug").max_length
@@ -59,23 +59,13 @@ def parse_page_file(path: Path, problems: Problems) -> PageSource | None:
     meta, line = document.meta, document.line
     before = len(problems.items)
 
-    unknown = document.unknown_fields(PAGE_FIELDS)
-    if unknown:
-        problems.add(path, line(unknown[0]), f"unknown field(s) {unknown}")
-    title = str(meta.get("title") or "").strip()
-    if not title:
-        problems.add(path, line("title") if "title" in meta else 1, "missing title")
-    slug = str(meta.get("slug") or slugify(path.stem))
-    if not SLUG.match(slug) or len(slug) > SLUG_LENGTH:
-        problems.add(path, line("slug"), f"invalid slug {slug!r} (lowercase letters, digits, -)")
-    else:
-        try:
-            validate_page_slug(slug)
-        except ValidationError as error:
-            problems.add(path, line("slug"), error.messages[0])
-    summary = str(meta.get("summary") or "").strip()
-    if len(summary) > SUMMARY_LENGTH:
-        problems.add(path, line("summary"), f"summary is longer than {SUMMARY_LENGTH} characters")
+    title, slug, summary = document.heading_fields(
+        problems,
+        allowed=PAGE_FIELDS,
+        validate_slug=validate_page_slug,
+        slug_length=SLUG_LENGTH,
+        summary_length=SUMMARY_LENGTH,
+    )
     updated_on = as_date(meta.get("updated"))
     if "updated" not in meta:
         problems.add(path, 1, "missing updated date (updated: YYYY-MM-DD)")
@@ -116,31 +106,18 @@ def sync_pages(sources: list[PageSource], force: bool, report: PagesReport) -> N
     stored_hashes = dict(
         Page.objects.filter(slug__in=[s.slug for s in sources]).values_list("slug", "source_hash")
     )
-    changed = [
-        s.slug
-        for s in sources
-        if s.slug in stored_hashes and (force or stored_hashes[s.slug] != s.file_hash)
-    ]
-    existing = Page.objects.in_bulk(changed, field_name="slug")
+    existing = Page.objects.in_bulk(slugs_to_load(sources, stored_hashes, force), field_name="slug")
     for source in sources:
         page = existing.get(source.slug)
-        if source.slug not in stored_hashes:
-            report.created.append(source.slug)
-        elif page is None:  # its file is the one last synced, so it was not loaded
-            report.unchanged.append(source.slug)
+        if not should_write(page, source, stored_hashes, force, report):
             continue
-        elif page.content_fingerprint() != page.synced_fingerprint and not force:
-            report.kept_admin_edits.append(source.slug)
-            continue
-        elif page.content_fingerprint() == source.fingerprint():
-            page.source_hash = source.file_hash
-            page.synced_fingerprint = page.content_fingerprint()
-            page.save(update_fields=["source_hash", "synced_fingerprint"])
-            report.unchanged.append(source.slug)
-            continue
-        else:
-            report.updated.append(source.slug)
-        page = page or Page(slug=source.slug)
+        _write(page or Page(slug=source.slug), source)
+
+
+def _write(page, source):
+    # Each page written is a revision of its own, with no user (blog.admin_revisions).
+    with reversion.create_revision():
+        reversion.set_comment(f"Synced from content/pages/{source.path.name}")
         page.title = source.title
         page.summary = source.summary
         page.body_markdown = source.body

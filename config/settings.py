@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "reversion",
     "blog",
     "comparisons",
     "siteops",
