@@ -22,7 +22,13 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 
 from blog.forms import CommentEditForm, CommentForm
 from blog.models import Comment, Post
-from blog.moderation import CommentModerator, comment_for_moderation_token, notify_managers
+from blog.moderation import (
+    CommentModerator,
+    comment_for_moderation_token,
+    moderate,
+    notify_managers,
+    notify_reply_subscribers,
+)
 from siteops.clients import client_hash
 
 OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
@@ -180,6 +186,7 @@ class CommentCreateView(View):
         comment = outcome.comment
         if outcome.is_new:
             notify_managers(comment)
+            notify_reply_subscribers([comment.pk])  # a reply approved on arrival
         response = redirect(comment.location())
         remember_author(request, response, form)
         # A repeat earns the earlier comment's ownership only from the same network, so knowing
@@ -331,8 +338,7 @@ class CommentModerateView(View):
         if action is None:
             return HttpResponseBadRequest("Choose approve, spam or remove.")
         status, label = action
-        self.comment.status = status
-        self.comment.moderation_reason = f"{label} from the emailed moderation link."
-        self.comment.save(update_fields=["status", "moderation_reason"])
+        comments = Comment.objects.filter(pk=self.comment.pk)
+        moderate(comments, status, f"{label} from the emailed moderation link.")
         messages.success(request, f"{label}: the comment by {self.comment.name}.")
         return redirect(request.path)

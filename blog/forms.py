@@ -1,9 +1,10 @@
 """The comment form and the comment edit form, with the form-level spam defences.
 
-Field names (`name`, `email`, `body`, `website`) are part of the interface. Besides the
-fields people see, the form carries a honeypot (`homepage`, hidden by CSS; people leave it
-empty, form-filling robots do not) and a signed timestamp (`timestamp`; a form sent within
-seconds of being served is a robot, one older than days has expired). Every error keeps what
+Field names (`name`, `email`, `body`, `website`, and the boxes `remember` and
+`notify_on_reply`) are part of the interface. Besides the fields people see, the form carries
+a honeypot (`homepage`, hidden by CSS; people leave it empty, form-filling robots do not) and
+a signed timestamp (`timestamp`; a form sent within seconds of being served is a robot, one
+older than days has expired). Every error keeps what
 was typed: the form is re-rendered from the submitted data.
 """
 
@@ -128,6 +129,11 @@ class CommentForm(forms.Form):
         label="Save my name, email, and website in this browser for the next time I comment.",
         required=False,
     )
+    notify_on_reply = forms.BooleanField(
+        label="Email me when someone replies",
+        required=False,
+        help_text="One email per reply to your comment, with a link to it; nothing else.",
+    )
     parent = forms.IntegerField(
         required=False, widget=forms.HiddenInput, error_messages={"invalid": PARENT_GONE}
     )
@@ -152,7 +158,8 @@ class CommentForm(forms.Form):
             field.widget.attrs.pop("maxlength", None)
             if not isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
                 field.widget.attrs.setdefault("class", "form-control")
-        self.fields["remember"].widget.attrs["class"] = "form-check-input"
+        for name in ("remember", "notify_on_reply"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
         self.reply_to = None
 
     def clean_parent(self):
@@ -200,6 +207,7 @@ class CommentForm(forms.Form):
             body=data["body"],
             parent=data["parent"],
             ip_hash=ip_hash,
+            notify_on_reply=data["notify_on_reply"],
         )
 
     def author_details(self) -> dict:
@@ -224,3 +232,29 @@ class CommentEditForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].widget.attrs.pop("maxlength", None)
+
+
+class SiteReplyForm(forms.Form):
+    """A reply written in the admin, published at once as the site's."""
+
+    name = forms.CharField(
+        label="Shown as",
+        max_length=100,
+        help_text="The name readers see above the reply, which is marked “Author”.",
+    )
+    body = CommentTextField(
+        label="Reply",
+        max_length=5000,
+        help_text=CommentForm.base_fields["body"].help_text,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+    )
+    approve = forms.BooleanField(
+        label="Approve the comment too (a reply shows only under an approved comment)",
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, may_approve, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_approve:
+            del self.fields["approve"]

@@ -1,10 +1,13 @@
 """What happens to a submitted comment, read top to bottom: is it a repeat, is it a flood, and
-which status the moderation rules give it; then who is told about it. Who sent it (the keyed
-hash of the client's address) comes from `siteops.clients`.
+which status the moderation rules give it; how a moderator moves comments to another status;
+then who is told about it. Who sent it (the keyed hash of the client's address) comes from
+`siteops.clients`.
 
-`CommentModerator.receive()` is used by the comment view; the rules take plain values, so
-tests, the admin and commands can use them without a request. Everything is counted in the
-database (not a cache), so the limits hold across processes and servers.
+`CommentModerator.receive()` is used by the comment view; `moderate()` by the admin's bulk and
+one-click actions and the managers' emailed link; `reply_from_the_site()` by the admin. The
+rules take plain values, so tests, the admin and commands can use them without a request.
+Everything is counted in the database (not a cache), so the limits hold across processes and
+servers.
 """
 
 import logging
@@ -14,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import mail_managers
+from django.core.mail import get_connection, mail_managers, send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -47,6 +50,7 @@ class Submission:
     website: str = ""
     parent: Comment | None = None
     ip_hash: str = ""
+    notify_on_reply: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class CommentModerator:
                 website=submission.website,
                 body=submission.body,
                 ip_hash=submission.ip_hash,
+                notify_on_reply=submission.notify_on_reply,
                 status=verdict.status,
                 moderation_reason=verdict.reason,
                 created_at=self.now,
@@ -200,6 +205,45 @@ class CommentModerator:
         return Comment.objects.filter(email=email, status=Comment.Status.APPROVED).exists()
 
 
+# --- What a moderator decides ------------------------------------------------------------------
+
+
+def moderate(comments, status: str, reason: str) -> int:
+    """Move these comments to `status`; the one path of every moderator's decision.
+
+    One UPDATE through `CommentQuerySet.update()`, which moves the discussion versions of
+    their posts (so cached pages are rebuilt on the next request). Replies that this makes
+    public tell their parent's author, if they asked. Returns how many comments it moved.
+    """
+    # The ids first: the queryset may be filtered by the old status (the queue's filter).
+    ids = list(comments.values_list("pk", flat=True))
+    moved = Comment.objects.filter(pk__in=ids).update(status=status, moderation_reason=reason)
+    if status == Comment.Status.APPROVED:
+        notify_reply_subscribers(ids)
+    return moved
+
+
+def reply_from_the_site(comment: Comment, *, name: str, body: str, email: str, by: str):
+    """Publish a reply by the site's staff to `comment`, and tell its thread's author if asked.
+
+    Approved at once and marked `by_site`; saved through `Comment.save()`, so its Markdown is
+    rendered and sanitised like any comment's and the discussion version moves.
+    """
+    reply = Comment.objects.create(
+        post=comment.post,
+        # Replies go one level deep, as readers' do: under the thread's top-level comment.
+        parent=comment.parent or comment,
+        name=name,
+        email=email,
+        body=body,
+        status=Comment.Status.APPROVED,
+        by_site=True,
+        moderation_reason=f"Reply from the site, by {by}.",
+    )
+    notify_reply_subscribers([reply.pk])
+    return reply
+
+
 # --- Who is told ------------------------------------------------------------------------------
 
 
@@ -254,3 +298,59 @@ def notify_managers(comment: Comment) -> None:
     except OSError:
         # The comment is stored either way; a mail outage must not turn into an error page.
         logger.exception("Could not email the managers about comment %s", comment.pk)
+
+
+def notify_reply_subscribers(comment_ids) -> int:
+    """Email the parent's author of each of these replies that is public, if they asked.
+
+    One plain-text email per reply, ever: the reply is marked (`reply_notified_at`) in the same
+    UPDATE that claims it, so two moderators approving at once cannot both send. Never to the
+    replier: a reply from the parent's own address is not announced. Call it wherever a reply
+    becomes public (approved on arrival, by a moderator, or written by the site); replies
+    that are not public, or not replies, are passed over. Returns how many emails were sent.
+    """
+    replies = list(
+        Comment.objects.public()
+        .filter(pk__in=comment_ids, parent__notify_on_reply=True, reply_notified_at__isnull=True)
+        .select_related("post", "parent")
+        .order_by("created_at", "pk")
+    )
+    sent = 0
+    connection = None
+    for reply in replies:
+        parent = reply.parent
+        if parent.email.strip().lower() == reply.email.strip().lower():
+            continue
+        claimed = Comment.objects.filter(
+            pk=reply.pk, reply_notified_at__isnull=True
+        ).mark_reply_notified(timezone.now())
+        if not claimed:
+            continue
+        title = " ".join(reply.post.title.split())
+        message = render_to_string(
+            "blog/comments/email/reply.txt",
+            {
+                "reply": reply,
+                "parent": parent,
+                "title": title,
+                "reply_url": settings.SITE_URL + reply.get_absolute_url(),
+                "site_name": settings.SITE_NAME,
+                "contact_email": settings.SITE_CONTACT_EMAIL,
+            },
+        )
+        connection = connection or get_connection()
+        try:
+            # Only the post's title goes into the subject: nothing a commenter typed.
+            send_mail(
+                f"A reply to your comment on “{title}”",
+                message,
+                settings.DEFAULT_FROM_EMAIL,
+                [parent.email],
+                connection=connection,
+            )
+        except OSError:
+            # Marked all the same: a reply is announced at most once, even if this one is lost.
+            logger.exception("Could not email the author of comment %s about a reply", parent.pk)
+            continue
+        sent += 1
+    return sent

@@ -130,10 +130,13 @@ def test_the_corpus_in_every_field_comes_out_inert(client, settings, make_post, 
 def test_payloads_are_escaped_in_the_admin(admin_client, make_comment):
     comment = make_comment(name="<script>alert(1)</script>", body="<img src=x onerror=alert(1)>")
     for url in (
-        reverse("admin:blog_comment_changelist"),
+        reverse("admin:blog_comment_changelist") + "?status=all",
         reverse("admin:blog_comment_change", args=[comment.pk]),
     ):
-        page = admin_client.get(url).content.decode()
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown, escaped
         assert "<script>alert(1)</script>" not in page
         assert "<img src=x onerror" not in page
 

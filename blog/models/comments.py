@@ -4,10 +4,15 @@
 published post, and not hanging under a comment that is no longer public. The post page, the
 comment count, the permalink and the Atom feed all go through it. A comment's Markdown is
 rendered and sanitised once, in `save()`; requests never run Markdown.
+
+A reply may come from the site itself (`by_site`, written in the admin), and a commenter may
+ask to be emailed about replies (`notify_on_reply`; the reply's `reply_notified_at` records
+that the email went, so it never goes twice). `blog.moderation` sends it.
 """
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import markdown
 import nh3
@@ -15,6 +20,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from .posts import Post
 
@@ -109,6 +115,16 @@ class CommentQuerySet(models.QuerySet):
     delete.alters_data = True
     delete.queryset_only = True
 
+    def mark_reply_notified(self, when):
+        """Record that these replies' parents were emailed; returns how many rows it claimed.
+
+        Nothing readers see changes, so this update leaves the discussion version (and every
+        cached page) alone.
+        """
+        return super().update(reply_notified_at=when)
+
+    mark_reply_notified.alters_data = True
+
     def public(self):
         """What readers may see: approved, on a published post, under a public parent (if any)."""
         return self.filter(
@@ -167,6 +183,22 @@ class Comment(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    by_site = models.BooleanField(
+        "reply from the site",
+        default=False,
+        editable=False,
+        help_text="Written in the admin by the site's staff; readers see it marked as the "
+        "author's.",
+    )
+    notify_on_reply = models.BooleanField(
+        "email me when someone replies",
+        default=False,
+        help_text="The commenter asked to be emailed about replies to this comment.",
+    )
+    # Set on a reply once its parent's author has been emailed about it: never twice.
+    reply_notified_at = models.DateTimeField(
+        "parent's author emailed at", null=True, blank=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -202,9 +234,22 @@ class Comment(models.Model):
         touch_discussions([self.post_id])
         return result
 
+    def plain_text(self) -> str:
+        """What readers see, as one line of text: the sanitised HTML without its tags."""
+        # Paragraphs and line breaks become spaces first, so their words do not run together.
+        separated = self.body_html.replace("</p>", " ").replace("<br>", " ")
+        return " ".join(unescape(strip_tags(separated)).split())
+
     def excerpt(self, length=60):
-        text = " ".join(self.body.split())
-        return text if len(text) <= length else text[: length - 1] + "…"
+        """The start of what readers see (never the Markdown), cut at a word within `length`."""
+        text = self.plain_text()
+        if len(text) <= length:
+            return text
+        cut = text[: length - 1]
+        # At the last space, unless that would leave almost nothing (one very long word).
+        if cut.rfind(" ") > length // 2:
+            cut = cut[: cut.rfind(" ")]
+        return cut.rstrip() + "…"
 
     @property
     def anchor(self):
