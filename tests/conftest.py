@@ -19,6 +19,9 @@ hypothesis_settings.load_profile("project")
 
 _sequence = itertools.count(1)
 
+# Fixtures for the recommendation tests (submit the form, open the result).
+pytest_plugins = ["tests.recommendation_support"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
