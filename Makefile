@@ -22,21 +22,32 @@ migrate: setup
 superuser: migrate
 	$(MANAGE) ensure_dev_superuser
 
-## make run: set up, migrate, sync the posts and serve the site on http://127.0.0.1:8000
+## make run: set up, migrate, sync the posts and serve the site on http://127.0.0.1:8000,
+## with the background worker (manage.py run_worker) beside it; Ctrl+C stops both
 run: superuser
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	@echo "DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000 (and $(MANAGE) run_worker)"
+	@trap 'kill $$server $$worker 2>/dev/null; wait' INT TERM HUP EXIT; \
+	export DJANGO_DEBUG=1; \
+	$(MANAGE) run_worker & worker=$$!; \
+	$(MANAGE) runserver 127.0.0.1:8000 & server=$$!; \
+	wait $$server
 
 ## make test: set up and run the whole suite (unit, integration, browser)
 test: setup
 	$(BIN)/pytest
 
-## make serve: production-like serving (gunicorn, DEBUG off, whitenoise) on 127.0.0.1:8000
+## make serve: production-like serving (gunicorn, DEBUG off, whitenoise) on 127.0.0.1:8000,
+## with the background worker beside it
 serve: migrate collectstatic
 	@test -f .serve-secret-key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .serve-secret-key
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .serve-secret-key)" \
+	@echo "$(BIN)/gunicorn -c config/gunicorn.py config.wsgi (and $(MANAGE) run_worker)"
+	@trap 'kill $$server $$worker 2>/dev/null; wait' INT TERM HUP EXIT; \
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(cat .serve-secret-key)" \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:8000 \
-	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 \
-	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0; \
+	$(MANAGE) run_worker & worker=$$!; \
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi & server=$$!; \
+	wait $$server
 
 lint: setup
 	$(BIN)/ruff check .

@@ -7,8 +7,8 @@ the Markdown), the commenter, the post, the date, and one-click Approve / Spam /
 beside the bulk actions. Both kinds of decision go through `blog.moderation.moderate()`.
 "Reply" opens a form whose reply is published at once as the site's (`by_site`). "Erase every
 comment by these commenters' emails" deletes every comment sharing an email with the
-selection, for erasure requests. The pending count is on the admin index
-(templates/admin/index.html). docs/comments.md describes it all.
+selection, and every email subscription of those addresses, for erasure requests. The pending
+count is on the admin index (templates/admin/index.html). docs/comments.md describes it all.
 """
 
 from urllib.parse import urlsplit
@@ -33,6 +33,7 @@ from django.utils.timezone import localtime
 from blog.forms import SiteReplyForm
 from blog.models import BlockedTerm, Comment
 from blog.moderation import moderate, notify_reply_subscribers, reply_from_the_site
+from subscriptions.following import erase_addresses
 
 # A moderator's decisions, by the name in their URL: the status and the word for the message.
 DECISIONS = {
@@ -360,10 +361,13 @@ class CommentAdmin(admin.ModelAdmin):
     )
     def erase_commenters(self, request, queryset):
         emails = set(queryset.values_list("email", flat=True))
-        deleted, _ = Comment.objects.filter(email__in=emails).delete()
+        _, deleted = Comment.objects.filter(email__in=emails).delete()
+        # What these addresses follow by email (and the replies emailed to them) goes too.
+        followed = erase_addresses(emails)
         self.message_user(
             request,
-            f"Erased {deleted} comment(s) by {len(emails)} commenter(s). Replies by other "
+            f"Erased {deleted.get(Comment._meta.label, 0)} comment(s) by {len(emails)} "
+            f"commenter(s), and {followed} email subscription(s) of theirs. Replies by other "
             "people were kept.",
             messages.SUCCESS,
         )

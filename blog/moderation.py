@@ -17,13 +17,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import get_connection, mail_managers, send_mail
+from django.core.mail import mail_managers
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import BlockedTerm, Comment, Post
+from subscriptions.sending import queue_reply
+from subscriptions.tasks import send_notifications
 
 logger = logging.getLogger(__name__)
 
@@ -301,13 +303,16 @@ def notify_managers(comment: Comment) -> None:
 
 
 def notify_reply_subscribers(comment_ids) -> int:
-    """Email the parent's author of each of these replies that is public, if they asked.
+    """Queue an email to the parent's author of each of these replies that is public, if asked.
 
-    One plain-text email per reply, ever: the reply is marked (`reply_notified_at`) in the same
-    UPDATE that claims it, so two moderators approving at once cannot both send. Never to the
-    replier: a reply from the parent's own address is not announced. Call it wherever a reply
-    becomes public (approved on arrival, by a moderator, or written by the site); replies
-    that are not public, or not replies, are passed over. Returns how many emails were sent.
+    One email per reply, ever: the reply is claimed (`reply_notified_at`) by a conditional
+    UPDATE in the same transaction that records its delivery (`subscriptions.sending`), so two
+    moderators approving at once cannot both queue it. The worker sends it (the
+    `send_notifications` task), built like every follower email, with its one-click
+    unsubscribe. Never to the replier: a reply from the parent's own address is not announced.
+    Call it wherever a reply becomes public (approved on arrival, by a moderator, or written by
+    the site); replies that are not public, or not replies, are passed over. Returns how many
+    emails were queued.
     """
     replies = list(
         Comment.objects.public()
@@ -315,42 +320,19 @@ def notify_reply_subscribers(comment_ids) -> int:
         .select_related("post", "parent")
         .order_by("created_at", "pk")
     )
-    sent = 0
-    connection = None
+    queued = 0
     for reply in replies:
         parent = reply.parent
         if parent.email.strip().lower() == reply.email.strip().lower():
             continue
-        claimed = Comment.objects.filter(
-            pk=reply.pk, reply_notified_at__isnull=True
-        ).mark_reply_notified(timezone.now())
-        if not claimed:
-            continue
-        title = " ".join(reply.post.title.split())
-        message = render_to_string(
-            "blog/comments/email/reply.txt",
-            {
-                "reply": reply,
-                "parent": parent,
-                "title": title,
-                "reply_url": settings.SITE_URL + reply.get_absolute_url(),
-                "site_name": settings.SITE_NAME,
-                "contact_email": settings.SITE_CONTACT_EMAIL,
-            },
-        )
-        connection = connection or get_connection()
-        try:
-            # Only the post's title goes into the subject: nothing a commenter typed.
-            send_mail(
-                f"A reply to your comment on “{title}”",
-                message,
-                settings.DEFAULT_FROM_EMAIL,
-                [parent.email],
-                connection=connection,
-            )
-        except OSError:
-            # Marked all the same: a reply is announced at most once, even if this one is lost.
-            logger.exception("Could not email the author of comment %s about a reply", parent.pk)
-            continue
-        sent += 1
-    return sent
+        with transaction.atomic():
+            claimed = Comment.objects.filter(
+                pk=reply.pk, reply_notified_at__isnull=True
+            ).mark_reply_notified(timezone.now())
+            if not claimed:
+                continue
+            queue_reply(reply, parent)
+        queued += 1
+    if queued:
+        send_notifications.enqueue()
+    return queued

@@ -94,10 +94,13 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "blog",
     "comparisons",
     "siteops",
     "adminguard",
+    "subscriptions",
 ]
 SITE_ID = 1
 
@@ -220,6 +223,9 @@ EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# A mail server that stops answering must not hold a worker for ever (subscriptions: a send
+# claimed longer than SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS ago is taken to have died).
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "site@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MANAGERS = [("Site managers", address) for address in env_list("DJANGO_MANAGERS")]
@@ -258,8 +264,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-# A comment refused for a missing or stale token comes back whole, asking to be sent again.
-CSRF_FAILURE_VIEW = "blog.comment_views.csrf_failure"
+# A comment (or a request to follow) refused for a missing or stale token comes back whole,
+# asking to be sent again; other refusals go on to blog.comment_views.csrf_failure.
+CSRF_FAILURE_VIEW = "subscriptions.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Only trust X-Forwarded-Proto when a TLS-terminating proxy is declared in front of us.
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
@@ -317,3 +324,41 @@ COMMENTS_FORM_MAX_AGE_SECONDS = 2 * 24 * 3600
 COMMENTS_EDIT_WINDOW_SECONDS = 15 * 60  # authors may edit or delete their own comment
 COMMENTS_MODERATION_LINK_MAX_AGE_SECONDS = 14 * 24 * 3600  # link in the managers' email
 COMMENTS_NOTIFY_MANAGERS = env_bool("COMMENTS_NOTIFY_MANAGERS", True)
+
+# --- Background tasks (django-tasks, with django-tasks-db's database queue) ----------------
+# Tasks are rows in the database, so they survive restarts and any number of workers can take
+# them (`manage.py run_worker`, docs/operations.md). Tests run them at once (tests/conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Following by email (subscriptions; see docs/architecture.md) ---------------------------
+# The confirmation link works this long; unconfirmed addresses are deleted after it.
+SUBSCRIPTIONS_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTIONS_CONFIRM_DAYS", "3"))
+# At most one confirmation mail to an address in this time, however often it is typed.
+SUBSCRIPTIONS_CONFIRMATION_INTERVAL_MINUTES = 60
+# Requests to follow, an hour: per network (siteops.clients) and per address; counted in the
+# database so the limits hold across servers. More get a 429.
+SUBSCRIPTIONS_MAX_PER_CLIENT_PER_HOUR = int(
+    os.environ.get("SUBSCRIPTIONS_MAX_PER_CLIENT_PER_HOUR", "10")
+)
+SUBSCRIPTIONS_MAX_PER_ADDRESS_PER_HOUR = int(
+    os.environ.get("SUBSCRIPTIONS_MAX_PER_ADDRESS_PER_HOUR", "5")
+)
+# How often the worker looks for posts that went live (scheduled parts included).
+SUBSCRIPTIONS_CHECK_SECONDS = int(os.environ.get("SUBSCRIPTIONS_CHECK_SECONDS", "60"))
+# A post first seen published later than this after it went live is not announced (so the
+# posts that were already out when following began are never mailed).
+SUBSCRIPTIONS_ANNOUNCE_WITHIN_DAYS = 7
+# A failed send is tried again after 5 minutes, then 10, 20…, this many attempts in all.
+SUBSCRIPTIONS_MAX_ATTEMPTS = int(os.environ.get("SUBSCRIPTIONS_MAX_ATTEMPTS", "5"))
+SUBSCRIPTIONS_RETRY_SECONDS = int(os.environ.get("SUBSCRIPTIONS_RETRY_SECONDS", "300"))
+# A send claimed longer ago than this was left by a worker that died: it is taken over.
+SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = int(
+    os.environ.get("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS", "600")
+)
+# Unsubscribed addresses are kept this long (the admin's counts), then deleted.
+SUBSCRIPTIONS_KEEP_UNSUBSCRIBED_DAYS = 30

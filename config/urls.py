@@ -1,5 +1,6 @@
-"""Root URLconf: the URL map of DESIGN.md (blog, comparisons, admin, feeds, health), then
-the site's own pages (About, Privacy, Contact…) at /<slug>/, last so they can hide nothing."""
+"""Root URLconf: the URL map of DESIGN.md (blog, comparisons, following by email, admin, feeds,
+health), then the site's own pages (About, Privacy, Contact…) at /<slug>/, last so they can
+hide nothing."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("blog/", include("blog.urls")),
     path("compare/", include("comparisons.urls")),
+    path("follow/", include("subscriptions.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",

@@ -1,8 +1,12 @@
-"""Shared fixtures: test data factories for the blog and a plain static-files storage.
+"""Shared fixtures: test data factories for the blog, a plain static-files storage, and
+background tasks run at once.
 
 Tests render templates without running collectstatic first, so the hashed-name manifest
 storage used in production is swapped for Django's plain storage here;
-`tests/test_deployment.py` proves the production storage separately.
+`tests/test_deployment.py` proves the production storage separately. Tasks run where they
+are enqueued (django-tasks' immediate backend), so an email a task sends is in the outbox
+when the request returns; `tests/test_subscriptions.py` runs the database queue and its
+worker themselves.
 """
 
 import itertools
@@ -29,6 +33,11 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

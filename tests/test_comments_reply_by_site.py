@@ -1,7 +1,7 @@
 """Replies from the site, written in the admin, and the email that tells a commenter about a
 reply when they asked for it: published at once, marked as the author's on the post page, the
 same Markdown pipeline; one email per reply, only to those who ticked the box, never to the
-replier, never twice."""
+replier, never twice. (The email's unsubscribe link is proven in tests/test_subscriptions.py.)"""
 
 import re
 
@@ -156,7 +156,12 @@ def test_a_reply_from_the_site_emails_a_commenter_who_asked(staff, make_comment)
     assert comment.post.title in message.subject and "\n" not in message.subject
     assert "Break/fix, **usually**." in message.body
     assert settings.SITE_URL + reply.get_absolute_url() in message.body
-    assert not message.alternatives  # plain text only
+    # Built like every follower email (subscriptions.mail): plain text with an HTML twin
+    # showing the sanitised reply, and the one-click unsubscribe in the headers and the text.
+    ((html_body, mimetype),) = message.alternatives
+    assert mimetype == "text/html" and "Break/fix, <strong>usually</strong>." in html_body
+    unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert unsubscribe in message.body and unsubscribe in html_body
     reply.refresh_from_db()
     assert reply.reply_notified_at is not None
 

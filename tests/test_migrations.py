@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-OUR_APPS = ["blog", "comparisons", "adminguard"]
+OUR_APPS = ["blog", "comparisons", "adminguard", "subscriptions"]
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ rendered and sanitised once, in `save()`; requests never run Markdown.
 
 A reply may come from the site itself (`by_site`, written in the admin), and a commenter may
 ask to be emailed about replies (`notify_on_reply`; the reply's `reply_notified_at` records
-that the email went, so it never goes twice). `blog.moderation` sends it.
+that the email was queued, so it never goes twice). `blog.moderation` queues it and the
+background worker sends it (`subscriptions`).
 """
 
 import re

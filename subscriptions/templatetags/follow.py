@@ -1,0 +1,38 @@
+"""`{% follow_form series %}`: the small follow form on post and series pages.
+
+The post page is cached whole for every reader (blog.page_cache), so the form must be the
+same bytes for all of them but for the CSRF token, which it handles as the comment form
+does: rendered into the cache, the token is the cache's hole, filled per reader; rendered
+live (series pages, personal post pages), a reader who has the CSRF cookie (or is getting it
+from the comment form on the same page) gets their token, and one who has not gets an empty
+one and no cookie (reading sets none): the form's script (static/js/follow.js) fetches a
+token once the reader starts on it. No query is made.
+"""
+
+from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+
+from blog.page_cache import CSRF_HOLE
+from subscriptions.forms import FollowForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("subscriptions/_follow_form.html", takes_context=True)
+def follow_form(context, series=None):
+    request = context.get("request")
+    page_token = context.get("csrf_token")
+    # type(), not == or isinstance(): both would evaluate Django's lazy token, which makes one
+    # and sets the cookie on a reader who only came to read.
+    if type(page_token) is str and page_token == CSRF_HOLE:
+        token = CSRF_HOLE
+    elif request is not None and (
+        settings.CSRF_COOKIE_NAME in request.COOKIES or context.get("comment_form") is not None
+    ):
+        # A reader with the cookie gets their token; so does one on a live-rendered post page
+        # with the comment form, whose own {% csrf_token %} gives the cookie anyway.
+        token = get_token(request)
+    else:
+        token = ""
+    return {"form": FollowForm(series=series), "series": series, "csrf_value": token}
