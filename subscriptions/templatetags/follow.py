@@ -5,7 +5,7 @@ same bytes for all of them but for the CSRF token, which it handles as the comme
 does: rendered into the cache, the token is the cache's hole, filled per reader; rendered
 live (series pages, personal post pages), a reader who has the CSRF cookie (or is getting it
 from the comment form on the same page) gets their token, and one who has not gets an empty
-one and no cookie (reading sets none): the form's script (static/js/follow.js) fetches a
+one and no cookie (reading sets none): the form's script (static/js/form-token.js) fetches a
 token once the reader starts on it. No query is made.
 """
 

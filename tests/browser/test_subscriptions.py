@@ -1,5 +1,5 @@
 """Following a series by email in a real Chromium: the form on a cached post page (its token
-fetched by follow.js), "check your inbox", the link from the emailed confirmation (read from
+fetched by form-token.js), "check your inbox", the link from the emailed confirmation (read from
 the live server's captured mail), and the confirmed page. axe-core finds no serious or
 critical violation on the way."""
 
