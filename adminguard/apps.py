@@ -1,4 +1,5 @@
-"""App configuration: swaps in the throttled admin login form and connects the audit log."""
+"""App configuration: swaps in the throttled admin login form and view, and connects the audit
+log."""
 
 from django.apps import AppConfig
 
@@ -12,6 +13,11 @@ class AdminguardConfig(AppConfig):
 
         from adminguard import audit
         from adminguard.forms import ThrottledAdminLoginForm
+        from adminguard.views import throttled_login
 
         admin.site.login_form = ThrottledAdminLoginForm
+        # The admin builds its URLs after ready(), from the site's `login` attribute, so they
+        # take the wrapped view; wrapped only once should ready() run again.
+        if not getattr(admin.site.login, "throttled", False):
+            admin.site.login = throttled_login(admin.site.login)
         audit.connect()

@@ -1,4 +1,8 @@
-"""Failed admin sign-ins, counted in the database so limits hold across processes and servers."""
+"""Failed admin sign-ins, counted in the database so limits hold across processes and servers.
+
+`LoginFailure.objects.lockout()` says whether a user name or an address has failed too often
+lately, as a `siteops.rate_limits` refusal with the real wait; `adminguard.forms` asks it.
+"""
 
 from datetime import timedelta
 
@@ -6,24 +10,36 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
+
 
 class LoginFailureQuerySet(models.QuerySet):
-    def recent(self):
-        window = timedelta(minutes=settings.ADMIN_LOGIN_LOCKOUT_MINUTES)
-        return self.filter(created_at__gte=timezone.now() - window)
+    def lockout(self, ip_hash, username, message, now=None) -> Refusal | None:
+        """The refusal while this user name or this address is locked out, else None.
 
-    def lockout_reason(self, ip_hash, username):
-        """Why sign-in is refused right now for this address and user name, or ''."""
-        recent = self.recent()
-        if username and recent.filter(username=username).count() >= (
-            settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER
-        ):
-            return "user"
-        if ip_hash and recent.filter(ip_hash=ip_hash).count() >= (
-            settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP
-        ):
-            return "address"
-        return ""
+        Per user name, so a guessed password is not tried from many networks; per address,
+        so one network cannot try many user names. `message` is what the form shows.
+        """
+        window = timedelta(minutes=settings.ADMIN_LOGIN_LOCKOUT_MINUTES)
+        per_user = RateLimit(
+            "admin sign-in failures per user",
+            settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER,
+            window,
+            message,
+        )
+        per_address = RateLimit(
+            "admin sign-in failures per address",
+            settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP,
+            window,
+            message,
+        )
+        return strictest_refusal(
+            [
+                (per_user, self.filter(username=username) if username else None),
+                (per_address, self.filter(ip_hash=ip_hash) if ip_hash else None),
+            ],
+            now,
+        )
 
 
 class LoginFailure(models.Model):

@@ -3,8 +3,12 @@ page and as JSON) and the form that recalculates it with the reader's own figure
 
 Thin views: the engine and cost model (comparisons/engine.py, costs.py) decide, the models
 store, and these functions only fetch in a constant number of queries and render. Links to
-blog posts go only to posts that `Post.objects.published()` says readers may see.
+blog posts go only to posts that `Post.objects.published()` says readers may see. Every
+result is saved, so one network may save only so many an hour: over it, the form comes back
+with 429 and the real wait, as every limit answers (siteops.rate_limits).
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -26,6 +30,7 @@ from comparisons.forms import (
 from comparisons.models import Assessment, Criterion, Recommendation, ServiceModel
 from comparisons.related_posts import published_posts
 from siteops.clients import client_hash
+from siteops.rate_limits import RateLimit, Refusal, too_many_requests
 
 
 class MatrixView(TemplateView):
@@ -74,11 +79,10 @@ class RecommendView(FormView):
     def form_valid(self, form):
         # Every result is saved (for its permalink), so one network may only save so many an
         # hour: a flood of posts cannot fill the database.
-        refused = refuse_when_too_many(self.request)
-        if refused:
-            response = self.render_to_response(self.get_context_data(form=form, too_many=True))
-            response.status_code, response["Retry-After"] = 429, refused
-            return response
+        refusal = refusal_for(self.request)
+        if refusal:
+            context = self.get_context_data(form=form, too_many=True)
+            return too_many_requests(self.render_to_response(context), refusal)
         return redirect(
             Recommendation.objects.record(form.profile(), ip_hash=client_hash(self.request))
         )
@@ -145,12 +149,11 @@ class AdjustView(ResultView):
         if not form.is_valid():
             self.assumptions_form = form
             return self.render_to_response(self.get_context_data(adjust_errors=True))
-        refused = refuse_when_too_many(request)
-        if refused:
+        refusal = refusal_for(request)
+        if refusal:
             self.assumptions_form = form
-            response = self.render_to_response(self.get_context_data(too_many=True))
-            response.status_code, response["Retry-After"] = 429, refused
-            return response
+            context = self.get_context_data(too_many=True)
+            return too_many_requests(self.render_to_response(context), refusal)
         try:
             adjusted = Recommendation.objects.record(
                 original.profile(), ip_hash=client_hash(request), adjusted=form.adjusted()
@@ -162,12 +165,15 @@ class AdjustView(ResultView):
         return redirect(adjusted)
 
 
-def refuse_when_too_many(request) -> str | None:
-    """The Retry-After value when this network has saved its hourly share of results."""
-    recent = Recommendation.objects.saved_in_the_last_hour_from(client_hash(request))
-    if recent >= settings.COMPARISONS_MAX_SAVED_PER_HOUR:
-        return "3600"
-    return None
+def refusal_for(request) -> Refusal | None:
+    """Refused, with the real wait, when this network has saved its hourly share of results."""
+    saved = RateLimit(
+        "recommendations per network",
+        settings.COMPARISONS_MAX_SAVED_PER_HOUR,
+        timedelta(hours=1),
+        "Many recommendations were asked for from your network in the last hour.",
+    )
+    return saved.refusal(Recommendation.objects.filter(ip_hash=client_hash(request)))
 
 
 class ResultJSONView(BaseDetailView):

@@ -2,7 +2,7 @@
 
 - `refusal_for()` records a request and says whether it is over the limits (per network, by
   `siteops.clients.client_hash`, and per address, by a keyed hash), counted in the database so
-  the limits hold across servers.
+  the limits hold across servers (`siteops.rate_limits`, which also gives the real wait).
 - `ask_to_follow()` does what a request asks without telling the caller anything: a new or
   unsubscribed address becomes pending and gets the confirmation email (at most one an hour to
   an address); an address already following gets nothing. Its caller answers the same either
@@ -10,7 +10,6 @@
 - `confirmed_subscription()`/`unsubscribe()` read the signed links of the emails.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from blog.models import Comment
+from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
 from subscriptions.models import (
     CONFIRM_SALT,
     UNSUBSCRIBE_SALT,
@@ -39,12 +39,6 @@ TOO_MANY_FOR_ADDRESS = (
 )
 
 
-@dataclass(frozen=True)
-class Refusal:
-    message: str
-    retry_after: int  # seconds
-
-
 def refusal_for(client_hash: str, address: str, now=None) -> Refusal | None:
     """Record this request, then refuse it if the network or the address is over its limit.
 
@@ -54,24 +48,30 @@ def refusal_for(client_hash: str, address: str, now=None) -> Refusal | None:
     """
     now = now or timezone.now()
     hashed = address_hash(address)
-    FollowRequest.objects.create(client_hash=client_hash, address_hash=hashed, created_at=now)
-    limits = [
-        ("client_hash", client_hash, settings.SUBSCRIPTIONS_MAX_PER_CLIENT_PER_HOUR),
-        ("address_hash", hashed, settings.SUBSCRIPTIONS_MAX_PER_ADDRESS_PER_HOUR),
-    ]
-    for field, value, limit in limits:
-        if not value:
-            continue
-        recent = FollowRequest.objects.filter(**{field: value, "created_at__gt": now - WINDOW})
-        count = recent.count()
-        if count > limit:
-            # The wait until enough of them are an hour old for this one to fit.
-            times = recent.order_by("created_at").values_list("created_at", flat=True)
-            freed_at = times[count - limit - 1] + WINDOW
-            wait = max(1, math.ceil((freed_at - now).total_seconds()))
-            message = TOO_MANY_FROM_CLIENT if field == "client_hash" else TOO_MANY_FOR_ADDRESS
-            return Refusal(message, wait)
-    return None
+    this = FollowRequest.objects.create(
+        client_hash=client_hash, address_hash=hashed, created_at=now
+    )
+    # The limits count the requests before this one: this one is what they decide on.
+    earlier = FollowRequest.objects.exclude(pk=this.pk)
+    per_client = RateLimit(
+        "follow requests per network",
+        settings.SUBSCRIPTIONS_MAX_PER_CLIENT_PER_HOUR,
+        WINDOW,
+        TOO_MANY_FROM_CLIENT,
+    )
+    per_address = RateLimit(
+        "follow requests per address",
+        settings.SUBSCRIPTIONS_MAX_PER_ADDRESS_PER_HOUR,
+        WINDOW,
+        TOO_MANY_FOR_ADDRESS,
+    )
+    return strictest_refusal(
+        [
+            (per_client, earlier.filter(client_hash=client_hash) if client_hash else None),
+            (per_address, earlier.filter(address_hash=hashed) if hashed else None),
+        ],
+        now,
+    )
 
 
 def ask_to_follow(address: str, series=None, now=None) -> None:

@@ -25,6 +25,7 @@ from django.views.generic import TemplateView
 from blog.comment_views import TOKEN_NEEDED
 from blog.comment_views import csrf_failure as comment_csrf_failure
 from siteops.clients import client_hash
+from siteops.rate_limits import too_many_requests
 from subscriptions.following import (
     ask_to_follow,
     confirm,
@@ -62,9 +63,7 @@ class FollowView(View):
         refusal = refusal_for(client_hash(request), address)
         if refusal is not None:
             form.add_error(None, refusal.message)
-            response = follow_page(request, form, status=429)
-            response["Retry-After"] = str(refusal.retry_after)
-            return response
+            return too_many_requests(follow_page(request, form), refusal)
         ask_to_follow(address, form.cleaned_data["followed_series"])
         return redirect("subscriptions:sent")
 

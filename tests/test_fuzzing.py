@@ -104,7 +104,8 @@ def test_prefilling_the_recommendation_form_from_the_query_string_never_errors(c
 @given(username=anything, password=anything)
 def test_the_admin_login_never_errors(client, username, password):
     response = client.post("/admin/login/", {"username": username, "password": password})
-    assert response.status_code in (200, 302, 400)
+    # 429: the examples share one address, so enough failed sign-ins lock it out.
+    assert response.status_code in (200, 302, 400, 429)
 
 
 @FUZZ
