@@ -14,9 +14,9 @@ from django.db import models
 from django.http import HttpResponse
 from django.utils import timezone
 
-from comparisons.engine import OUTCOMES
 from comparisons.forms import RecommendationForm
 from comparisons.models import Assessment, Assumption, Criterion, Recommendation, ServiceModel
+from comparisons.vocabulary import OUTCOMES, Option
 
 
 class AssessmentInline(admin.TabularInline):
@@ -128,9 +128,8 @@ class RecommendationAdmin(admin.ModelAdmin):
         if changelist is not None:
             # Counted over the filtered list, so the counts follow the filters in use.
             counts = changelist.queryset.counts_by_outcome()
-            names = dict(Recommendation.Outcome.choices)
             response.context_data["outcome_counts"] = [
-                (names[outcome], count) for outcome, count in counts.items()
+                (Option(outcome).label, count) for outcome, count in counts.items()
             ]
         return response
 

@@ -6,7 +6,8 @@ an accessible description, all as plain JSON-serialisable data. The result store
 dict, so a saved chart never changes when the cost model or this module does; the
 template templates/comparisons/_cost_chart.html only draws it as inline SVG (the CSP
 forbids scripts and inline styles, so the chart is plain markup with presentation
-attributes, laid out by classes in static/css/comparisons.css).
+attributes, laid out by classes in static/css/comparisons.css). The options' line styles
+and short names are keyed by, and read from, comparisons/vocabulary.py.
 
 Cumulative cost after m months is one_time + m * monthly, onboarding counted at month 0.
 Each option gets its typical line and a shaded band from its low line to its high line;
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
+
+from comparisons.vocabulary import OUTCOMES, Option, band
 
 # The viewBox: about as wide as a phone, so 13-14 unit text stays legible at 390 px.
 WIDTH, HEIGHT = 400, 300
@@ -35,17 +38,16 @@ BAND_OPACITY = 0.12
 # Line colours have at least 4.5:1 contrast on white (so they also serve as text colours);
 # each option has its own dash pattern, so colour is never the only difference.
 STYLES = {
-    "break_fix": {"colour": "#b02a37", "dash": "9 5", "linecap": "butt", "pattern": "dashed"},
-    "hybrid": {"colour": "#6f42c1", "dash": "12 4 2 4", "linecap": "butt", "pattern": "dash-dot"},
-    "managed": {"colour": "#0a58ca", "dash": "", "linecap": "butt", "pattern": "solid"},
-    "co_managed": {"colour": "#146c43", "dash": "0.5 5", "linecap": "round", "pattern": "dotted"},
+    option: {"colour": colour, "dash": dash, "linecap": linecap, "pattern": pattern}
+    for option, colour, dash, linecap, pattern in (
+        (Option.BREAK_FIX, "#b02a37", "9 5", "butt", "dashed"),
+        (Option.HYBRID, "#6f42c1", "12 4 2 4", "butt", "dash-dot"),
+        (Option.MANAGED, "#0a58ca", "", "butt", "solid"),
+        (Option.CO_MANAGED, "#146c43", "0.5 5", "round", "dotted"),
+    )
 }
-SHORT_LABELS = {
-    "break_fix": "Break/fix",
-    "hybrid": "Hybrid",
-    "managed": "Managed",
-    "co_managed": "Co-managed",
-}
+# The names at the lines' ends, where room is short.
+SHORT_LABELS = {option.value: option.short_label for option in OUTCOMES}
 X_TICKS = ((0, "Start"), (12, "Year 1"), (24, "Year 2"), (36, "Year 3"))
 
 
@@ -271,8 +273,13 @@ def format_usd(value: float) -> str:
     return f"${value:,.0f}"
 
 
+# A dollar figure's unit on the chart by its size, each band's limit its first excluded value:
+# whole dollars below $1k, then thousands, millions and billions.
+USD_UNITS = ((1e3, (1, "")), (1e6, (1e3, "k")), (1e9, (1e6, "M")))
+
+
 def format_usd_short(value: float) -> str:
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= size:
-            return "$" + format_number(value / size) + suffix
-    return format_usd(value)
+    size, suffix = band(value, USD_UNITS, above=(1e9, "B"))
+    if not suffix:
+        return format_usd(value)
+    return "$" + format_number(value / size) + suffix

@@ -30,27 +30,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-BREAK_FIX = "break_fix"
-HYBRID = "hybrid"
-MANAGED = "managed"
-CO_MANAGED = "co_managed"
-IN_HOUSE = "in_house"
-OPTIONS = (BREAK_FIX, HYBRID, MANAGED, CO_MANAGED)
-LABELS = {
-    BREAK_FIX: "Break/fix",
-    HYBRID: "Hybrid (security plan + hours)",
-    MANAGED: "Managed services",
-    CO_MANAGED: "Co-managed",
-    IN_HOUSE: "In-house technician",
-}
+from comparisons.vocabulary import OUTCOMES, Option
+
+# The options and their names are defined in comparisons/vocabulary.py; these short names
+# (and LABELS, SHORT_LABELS, read by the admin dashboard and the articles' tests) point there.
+BREAK_FIX = Option.BREAK_FIX
+HYBRID = Option.HYBRID
+MANAGED = Option.MANAGED
+CO_MANAGED = Option.CO_MANAGED
+IN_HOUSE = Option.IN_HOUSE
+OPTIONS = OUTCOMES
+LABELS = {option.value: option.label for option in Option}
 # The same names inside a sentence.
-SHORT_LABELS = {
-    BREAK_FIX: "break/fix",
-    HYBRID: "hybrid",
-    MANAGED: "managed services",
-    CO_MANAGED: "co-managed",
-    IN_HOUSE: "an in-house technician",
-}
+SHORT_LABELS = {option.value: option.in_sentence for option in Option}
 
 ASSUMPTION_KEYS = (
     "msp_fee_per_user_month",
@@ -297,7 +289,7 @@ class OptionCost:
     def to_dict(self) -> dict:
         month = self.typical_month
         return {
-            "label": LABELS[self.option],
+            "label": Option(self.option).label,
             "monthly": self.monthly.to_dict(),
             "one_time": self.one_time.to_dict(),
             "first_year": self.first_year.to_dict(),

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from comparisons import costs, explanations
-from comparisons.costs import IN_HOUSE, LABELS
 from comparisons.explanations import Reason
 from comparisons.rules import (
     BUDGET_PRIORITY,
@@ -22,10 +21,10 @@ from comparisons.rules import (
     GROWTH,
     IN_HOUSE_IT,
     MANAGED_RANK,
-    OUTCOMES,
     Profile,
     decide,
 )
+from comparisons.vocabulary import OUTCOMES, Confidence, Option, band
 
 __all__ = [
     "BUDGET_PRIORITY",
@@ -62,7 +61,7 @@ class RecommendationResult:
         return {
             "version": 2,
             "outcome": self.outcome,
-            "outcome_label": LABELS[self.outcome],
+            "outcome_label": Option(self.outcome).label,
             "confidence": self.confidence,
             "confidence_reason": self.confidence_reason,
             "cheapest": self.cheapest,
@@ -95,7 +94,7 @@ def recommend(profile: Profile, assumptions: costs.Assumptions) -> Recommendatio
         confidence=confidence,
         confidence_reason=confidence_reason,
         costs=estimates,
-        reference={IN_HOUSE: costs.estimate(IN_HOUSE, business, assumptions)},
+        reference={Option.IN_HOUSE: costs.estimate(Option.IN_HOUSE, business, assumptions)},
         reasons=reasons,
         warnings=explanations.warnings(profile),
         would_change=explanations.what_would_change(profile, typical, decision.outcome),
@@ -103,6 +102,11 @@ def recommend(profile: Profile, assumptions: costs.Assumptions) -> Recommendatio
         preference_allowance=costs.dollars(decision.allowance),
         rules_fired=frozenset(reason.rule for reason in reasons),
     )
+
+
+# How many figures may each, moved to an end of its range, change the answer: none for high
+# confidence, one or two for medium, more for low.
+CONFIDENCE_BANDS = ((1, Confidence.HIGH), (3, Confidence.MEDIUM))
 
 
 def judge_confidence(profile, assumptions, outcome) -> tuple[str, str]:
@@ -118,14 +122,15 @@ def judge_confidence(profile, assumptions, outcome) -> tuple[str, str]:
             if decide(profile, {**typical, key: value}).outcome != outcome:
                 movers.append((key, end))
                 break
-    if not movers:
-        return "high", (
+    level = band(len(movers), CONFIDENCE_BANDS, above=Confidence.LOW)
+    if level == Confidence.HIGH:
+        return level, (
             "The same answer whichever end of its published range we take for each figure."
         )
     names = [f"{ASSUMPTION_NAMES.get(key, key)} at the {end} end" for key, end in movers]
-    if len(movers) <= 2:
-        return "medium", "The answer would change with " + " or ".join(names) + "."
-    return "low", (
+    if level == Confidence.MEDIUM:
+        return level, "The answer would change with " + " or ".join(names) + "."
+    return level, (
         f"A close call: {len(movers)} of the figures, each within its published range, "
         f"would change the answer (for example {names[0]})."
     )

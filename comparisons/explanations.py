@@ -13,11 +13,16 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from comparisons import costs
-from comparisons.costs import BREAK_FIX, CO_MANAGED, HYBRID, LABELS, MANAGED, SHORT_LABELS
 from comparisons.rules import MAX_DOWNTIME_COST, MAX_PEOPLE, Profile, decide
+from comparisons.vocabulary import BudgetPriority, CardPayments, Compliance, Growth, Option
 
 SMB_MAX_PEOPLE = 500
-DUTY_NAMES = {"hipaa": "HIPAA", "pci": "PCI DSS", "other": "your regulatory duty"}
+# A duty by its name inside a sentence.
+DUTY_NAMES = {
+    Compliance.HIPAA: "HIPAA",
+    Compliance.PCI: "PCI DSS",
+    Compliance.OTHER: "your regulatory duty",
+}
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,13 @@ def usd_range(cost: costs.Range) -> str:
 def explain(profile, decision, estimates) -> tuple[Reason, ...]:
     """One sentence per rule that fired for these answers, in rule order."""
     priced = "; ".join(
-        f"{SHORT_LABELS[option]} about "
+        f"{Option(option).in_sentence} about "
         f"{usd(estimate.three_years.typical)} (range {usd_range(estimate.three_years)})"
         for option, estimate in estimates.items()
     )
     reasons = [Reason("R1", f"Over three years, downtime included: {priced}.")]
     duty = DUTY_NAMES.get(profile.compliance)
-    if decision.ruled_out.get(BREAK_FIX) == "R2":
+    if decision.ruled_out.get(Option.BREAK_FIX) == "R2":
         reasons.append(
             Reason(
                 "R2",
@@ -52,7 +57,7 @@ def explain(profile, decision, estimates) -> tuple[Reason, ...]:
                 "to do it, so plain break/fix is ruled out.",
             )
         )
-    elif profile.compliance == "pci" and profile.card_payments == "outsourced":
+    elif profile.compliance == Compliance.PCI and profile.card_payments == CardPayments.OUTSOURCED:
         reasons.append(
             Reason(
                 "R2",
@@ -69,8 +74,10 @@ def explain(profile, decision, estimates) -> tuple[Reason, ...]:
                 "outside help can be by the hour if that is cheaper.",
             )
         )
-    unsure_of_card_scope = profile.compliance == "pci" and profile.card_payments == "unknown"
-    if decision.ruled_out.get(BREAK_FIX) == "R2" and unsure_of_card_scope:
+    unsure_of_card_scope = (
+        profile.compliance == Compliance.PCI and profile.card_payments == CardPayments.UNKNOWN
+    )
+    if decision.ruled_out.get(Option.BREAK_FIX) == "R2" and unsure_of_card_scope:
         reasons.append(
             Reason(
                 "R2",
@@ -79,7 +86,7 @@ def explain(profile, decision, estimates) -> tuple[Reason, ...]:
                 "is weighed again.",
             )
         )
-    if decision.ruled_out.get(BREAK_FIX) == "R3":
+    if decision.ruled_out.get(Option.BREAK_FIX) == "R3":
         reasons.append(
             Reason(
                 "R3",
@@ -100,12 +107,12 @@ def explain(profile, decision, estimates) -> tuple[Reason, ...]:
     preference_texts = {
         "R5": (
             "You want predictable bills: a flat monthly fee counts in managed services' favour"
-            if profile.budget_priority == "predictable"
+            if profile.budget_priority == BudgetPriority.PREDICTABLE
             else "You want the lowest upfront cost: having no monthly fee counts for break/fix"
         ),
         "R6": (
             "Your headcount is growing: a per-user plan grows with you, which counts for it"
-            if profile.growth == "growing"
+            if profile.growth == Growth.GROWING
             else "Your headcount is shrinking: options without a 12-36 month contract count for it"
         ),
         "R7": "Some staff work away from the office: monitoring and patching reach their "
@@ -124,9 +131,9 @@ def tradeoff(profile, decision, estimates) -> str | None:
         return None
     gap = estimates[chosen].three_years.typical - estimates[cheapest].three_years.typical
     figures = (
-        f"{LABELS[cheapest]} would cost about {usd(estimates[cheapest].three_years.typical)} "
-        f"over three years against {usd(estimates[chosen].three_years.typical)} for "
-        f"{SHORT_LABELS[chosen]}"
+        f"{Option(cheapest).label} would cost about "
+        f"{usd(estimates[cheapest].three_years.typical)} over three years against "
+        f"{usd(estimates[chosen].three_years.typical)} for {Option(chosen).in_sentence}"
     )
     rule = decision.ruled_out.get(cheapest)
     if rule == "R2":
@@ -189,7 +196,8 @@ def what_would_change(profile: Profile, v, outcome) -> tuple[str, ...]:
     def outcome_at(**change) -> str:
         return decide(replace(profile, **change), v).outcome
 
-    label = SHORT_LABELS.get
+    def label(option) -> str:
+        return Option(option).in_sentence
 
     # Problems a month, in hundredths, as the form takes them.
     now = int(profile.incidents_per_month * 100)
@@ -216,16 +224,17 @@ def what_would_change(profile: Profile, v, outcome) -> tuple[str, ...]:
             f"With {plural(value, 'person', 'people')} {direction}, {label(other)} would fit "
             "better."
         )
-    if profile.compliance == "none":
-        other = outcome_at(compliance="pci")
+    if profile.compliance == Compliance.NONE:
+        other = outcome_at(compliance=Compliance.PCI)
         if other != outcome:
             found.append(
                 f"A compliance duty such as HIPAA or PCI DSS would make it {label(other)}."
             )
-    flipped = "lowest_upfront" if profile.budget_priority == "predictable" else "predictable"
+    predictable = profile.budget_priority == BudgetPriority.PREDICTABLE
+    flipped = BudgetPriority.LOWEST_UPFRONT if predictable else BudgetPriority.PREDICTABLE
     other = outcome_at(budget_priority=flipped)
     if other != outcome:
-        wish = "predictable bills" if flipped == "predictable" else "the lowest upfront cost"
+        wish = "the lowest upfront cost" if predictable else "predictable bills"
         found.append(f"If you preferred {wish}, {label(other)} would fit better.")
     return tuple(found)
 
@@ -263,7 +272,7 @@ def questions_for(profile: Profile, outcome: str) -> tuple[str, ...]:
         "and backups that are tested: which of these do you provide, and can you show the "
         "last restore test?",
     ]
-    if outcome in (MANAGED, CO_MANAGED, HYBRID):
+    if outcome in (Option.MANAGED, Option.CO_MANAGED, Option.HYBRID):
         asked += [
             "What does the monthly fee leave out: projects, hardware, licences, after-hours "
             "work, new-starter set-up?",
@@ -273,17 +282,17 @@ def questions_for(profile: Profile, outcome: str) -> tuple[str, ...]:
             "If we leave, how do we get our data, passwords and documentation back, and "
             "within how many days?",
         ]
-    if outcome in (BREAK_FIX, HYBRID):
+    if outcome in (Option.BREAK_FIX, Option.HYBRID):
         asked.append(
             "What is your hourly rate, the minimum time you bill, the trip charge, and the "
             "rate for evenings, nights and weekends (1.5-2 times is common)?"
         )
-    if profile.compliance == "hipaa":
+    if profile.compliance == Compliance.HIPAA:
         asked.append(
             "Will you sign a HIPAA business associate agreement? Any provider who can reach "
             "patient data must, break/fix technicians included."
         )
-    if profile.compliance == "pci":
+    if profile.compliance == Compliance.PCI:
         asked.append(
             "How do you keep critical patches within one month (PCI DSS 6.3.3), and can you "
             "help us narrow what is in scope (for example with standalone or P2PE terminals)?"

@@ -16,6 +16,7 @@ from django import forms
 
 from comparisons import costs
 from comparisons.engine import Profile
+from comparisons.vocabulary import BudgetPriority, CardPayments, Compliance, Growth, InHouseIT
 
 MAX_EMPLOYEES = 100_000
 MAX_DEVICES = 1_000_000
@@ -43,12 +44,8 @@ class RecommendationForm(forms.Form):
     )
     in_house_it = forms.ChoiceField(
         label="IT staff of your own",
-        choices=[
-            ("none", "None"),
-            ("part_time", "Someone part-time (for example an office manager who does IT)"),
-            ("full_time", "At least one full-time IT person"),
-        ],
-        initial="none",
+        choices=InHouseIT.choices(),
+        initial=InHouseIT.NONE.value,
         widget=forms.RadioSelect,
         help_text="People on your payroll whose job includes looking after your IT.",
     )
@@ -58,8 +55,8 @@ class RecommendationForm(forms.Form):
     )
     growth = forms.ChoiceField(
         label="Where your headcount is going over the next year or two",
-        choices=[("shrinking", "Shrinking"), ("stable", "Stable"), ("growing", "Growing")],
-        initial="stable",
+        choices=Growth.choices(),
+        initial=Growth.STABLE.value,
         widget=forms.RadioSelect,
     )
     downtime_cost_per_hour = forms.IntegerField(
@@ -81,23 +78,15 @@ class RecommendationForm(forms.Form):
     )
     compliance = forms.ChoiceField(
         label="Regulatory duties",
-        choices=[
-            ("none", "None"),
-            ("hipaa", "HIPAA (patient health information)"),
-            ("pci", "PCI DSS (card payments)"),
-            ("other", "Another regulation (for example financial or legal records)"),
-        ],
-        initial="none",
+        choices=Compliance.choices(),
+        initial=Compliance.NONE.value,
         help_text="Rules about the data you hold: HIPAA for patient records, PCI DSS if you "
         "take card payments.",
     )
     budget_priority = forms.ChoiceField(
         label="How you prefer to pay for IT",
-        choices=[
-            ("predictable", "A predictable monthly bill"),
-            ("lowest_upfront", "The lowest upfront cost: pay only when something breaks"),
-        ],
-        initial="predictable",
+        choices=BudgetPriority.choices(),
+        initial=BudgetPriority.PREDICTABLE.value,
         widget=forms.RadioSelect,
     )
 
@@ -113,10 +102,10 @@ class RecommendationForm(forms.Form):
     card_payments = forms.ChoiceField(
         label="If you take card payments, how?",
         required=False,
+        # "Not sure" is the empty answer; the engine reads it as unknown.
         choices=[
-            ("", "Not sure, or no card payments"),
-            ("own_systems", "Through our own computers, till software or website"),
-            ("outsourced", "Only standalone or P2PE card terminals, or a hosted checkout page"),
+            ("" if key == CardPayments.UNKNOWN else key, label)
+            for key, label in CardPayments.choices()
         ],
         widget=forms.RadioSelect,
         help_text="Terminals and hosted checkouts leave little of your IT in PCI DSS scope.",
@@ -200,7 +189,7 @@ def prefill_query(inputs: dict) -> dict:
     # Optional answers left empty are left out, as the form would send them.
     if not query.get("servers"):
         query.pop("servers", None)
-    if query.get("card_payments") in (None, "", "unknown"):
+    if query.get("card_payments") in (None, "", CardPayments.UNKNOWN):
         query.pop("card_payments", None)
     if query.get("remote_staff"):
         query["remote_staff"] = "on"

@@ -69,8 +69,9 @@ V1_QUESTIONS = (
 
 
 def v1_context(recommendation) -> dict:
-    """What the format-1 result page adds to its context: result, factors with their matrix
-    rows, related criteria and posts, cost rows, the stored chart, retry link and answers."""
+    """What the format-1 result page adds to its context: result, the outcome's name,
+    factors with their matrix rows, related criteria and posts, cost rows, the stored chart,
+    retry link and answers."""
     result = recommendation.result
     factors = result["factors"]
     criteria = {
@@ -82,6 +83,8 @@ def v1_context(recommendation) -> dict:
     posts = published_posts(criterion.related_post_slug for criterion in criteria.values())
     return {
         "result": result,
+        # The outcome's name as format 1 had it, not the vocabulary's, which may change.
+        "outcome_name": V1_OPTIONS.get(recommendation.outcome, recommendation.outcome),
         "factors": [{**factor, "row": criteria.get(factor["criterion"])} for factor in factors],
         "related_criteria": sorted(criteria.values(), key=lambda criterion: criterion.order),
         "related_posts": sorted(posts.values(), key=lambda post: post.title),

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons import chart, costs, engine
+from comparisons.vocabulary import OUTCOMES, outcome_choices
 
 
 class ServiceModel(models.Model):
@@ -254,21 +255,15 @@ class RecommendationQuerySet(models.QuerySet):
     def counts_by_outcome(self) -> dict[str, int]:
         """Number of recommendations per outcome, every outcome present (for the admin)."""
         counts = dict(self.order_by().values_list("outcome").annotate(n=models.Count("pk")))
-        return {outcome: counts.get(outcome, 0) for outcome in engine.OUTCOMES}
+        return {outcome.value: counts.get(outcome, 0) for outcome in OUTCOMES}
 
 
 class Recommendation(models.Model):
     """One submitted form and what the engine made of it; shared by its UUID permalink."""
 
-    class Outcome(models.TextChoices):
-        BREAK_FIX = costs.BREAK_FIX, costs.LABELS[costs.BREAK_FIX]
-        HYBRID = costs.HYBRID, costs.LABELS[costs.HYBRID]
-        MANAGED = costs.MANAGED, costs.LABELS[costs.MANAGED]
-        CO_MANAGED = costs.CO_MANAGED, costs.LABELS[costs.CO_MANAGED]
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     inputs = models.JSONField(help_text="The form's answers, by field name.")
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, db_index=True)
+    outcome = models.CharField(max_length=12, choices=outcome_choices(), db_index=True)
     result = models.JSONField(
         help_text="The engine's result with the assumptions used, as computed at the time."
     )

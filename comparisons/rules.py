@@ -28,20 +28,27 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 
 from comparisons import costs
-from comparisons.costs import BREAK_FIX, CO_MANAGED, HYBRID, MANAGED
+from comparisons.vocabulary import (
+    BudgetPriority,
+    CardPayments,
+    Compliance,
+    Growth,
+    InHouseIT,
+    Option,
+)
 
-OUTCOMES = (BREAK_FIX, HYBRID, MANAGED, CO_MANAGED)
-IN_HOUSE_IT = ("none", "part_time", "full_time")
-COMPLIANCE = ("none", "hipaa", "pci", "other")
-BUDGET_PRIORITY = ("predictable", "lowest_upfront")
-GROWTH = ("shrinking", "stable", "growing")
+# The keys each answer may take (comparisons/vocabulary.py defines them with their labels).
+IN_HOUSE_IT = InHouseIT.keys()
+COMPLIANCE = Compliance.keys()
+BUDGET_PRIORITY = BudgetPriority.keys()
+GROWTH = Growth.keys()
 # How a business takes cards decides how much of its IT PCI DSS covers: only through
 # standalone or P2PE terminals or a hosted checkout ("outsourced"), little is in scope.
-CARD_PAYMENTS = ("unknown", "own_systems", "outsourced")
+CARD_PAYMENTS = CardPayments.keys()
 
 # How far each outcome leans towards managed services: more downtime, problems, duties or
 # people may only ever move an outcome up this scale.
-MANAGED_RANK = {BREAK_FIX: 0, HYBRID: 1, CO_MANAGED: 2, MANAGED: 2}
+MANAGED_RANK = {Option.BREAK_FIX: 0, Option.HYBRID: 1, Option.CO_MANAGED: 2, Option.MANAGED: 2}
 
 # R3: sources call break/fix viable for 1-3, 1-5 or under 10 users; the widest bound.
 MICRO_BUSINESS_MAX_PEOPLE = 9
@@ -65,7 +72,7 @@ class Profile:
     growth: str
     remote_staff: bool
     servers: int = 0
-    card_payments: str = "unknown"
+    card_payments: str = CardPayments.UNKNOWN.value
 
     def __post_init__(self):
         counts = {
@@ -107,7 +114,7 @@ class Profile:
             growth=values["growth"],
             remote_staff=bool(values["remote_staff"]),
             servers=int(values.get("servers") or 0),
-            card_payments=values.get("card_payments") or "unknown",
+            card_payments=values.get("card_payments") or CardPayments.UNKNOWN.value,
         )
 
     def to_dict(self) -> dict:
@@ -118,25 +125,25 @@ class Profile:
 
     @property
     def has_it_staff(self) -> bool:
-        return self.in_house_it != "none"
+        return self.in_house_it != InHouseIT.NONE
 
     @property
     def needs_scheduled_patching(self) -> bool:
         """R2: a duty that puts the business's own IT in scope. Card payments taken only
         through standalone or P2PE terminals or a hosted checkout leave little in scope."""
-        if self.compliance == "pci":
-            return self.card_payments != "outsourced"
-        return self.compliance != "none"
+        if self.compliance == Compliance.PCI:
+            return self.card_payments != CardPayments.OUTSOURCED
+        return self.compliance != Compliance.NONE
 
     @property
     def managed_option(self) -> str:
         """The managed-services outcome that fits: co-managed beside existing IT staff."""
-        return CO_MANAGED if self.has_it_staff else MANAGED
+        return Option.CO_MANAGED if self.has_it_staff else Option.MANAGED
 
     @property
     def options(self) -> tuple[str, ...]:
         """The options that apply to this business, least managed first."""
-        return (BREAK_FIX, HYBRID, self.managed_option)
+        return (Option.BREAK_FIX, Option.HYBRID, self.managed_option)
 
     def business(self) -> costs.Business:
         return costs.Business(
@@ -173,16 +180,16 @@ def micro_business_limit(v: dict[str, Decimal]) -> int:
 def preference_votes(profile: Profile) -> dict[str, tuple[str, ...]]:
     """R5-R7: which options each stated preference counts for."""
     votes = {option: [] for option in profile.options}
-    monitored = (HYBRID, profile.managed_option)
-    if profile.budget_priority == "predictable":
+    monitored = (Option.HYBRID, profile.managed_option)
+    if profile.budget_priority == BudgetPriority.PREDICTABLE:
         votes[profile.managed_option].append("R5")
     else:
-        votes[BREAK_FIX].append("R5")
-    if profile.growth == "growing":
+        votes[Option.BREAK_FIX].append("R5")
+    if profile.growth == Growth.GROWING:
         votes[profile.managed_option].append("R6")
-    elif profile.growth == "shrinking":
-        votes[BREAK_FIX].append("R6")
-        votes[HYBRID].append("R6")
+    elif profile.growth == Growth.SHRINKING:
+        votes[Option.BREAK_FIX].append("R6")
+        votes[Option.HYBRID].append("R6")
     if profile.remote_staff:
         for option in monitored:
             votes[option].append("R7")
@@ -197,9 +204,9 @@ def decide(profile: Profile, v: dict[str, Decimal]) -> Decision:
     }
     ruled_out = {}
     if profile.needs_scheduled_patching and not profile.has_it_staff:
-        ruled_out[BREAK_FIX] = "R2"
+        ruled_out[Option.BREAK_FIX] = "R2"
     elif profile.employees > micro_business_limit(v):
-        ruled_out[BREAK_FIX] = "R3"
+        ruled_out[Option.BREAK_FIX] = "R3"
     votes = preference_votes(profile)
     allowance = PREFERENCE_SHARE * costs.fees_over(
         costs.MONTHS_IN_THREE_YEARS, profile.managed_option, business, v

@@ -56,3 +56,12 @@ def outcome_of(page):
 
 def outcome_of_html(html):
     return re.search(r'data-recommendation="(\w+)"', html).group(1)
+
+
+# Answers that lead to each outcome, as the form sends them.
+ANSWERS_FOR_OUTCOME = {
+    "break_fix": MICRO_OFFICE,
+    "hybrid": {**MICRO_OFFICE, "compliance": "pci"},
+    "managed": GROWING_FIRM,
+    "co_managed": {**GROWING_FIRM, "in_house_it": "full_time"},
+}

@@ -1,10 +1,14 @@
-"""Filters that format the recommendation's numbers for people: dollars and points.
+"""Filters of the comparisons templates: the recommendation's numbers for people (dollars,
+points, percentages) and the words for an option's key, read from comparisons/vocabulary.py
+so no template spells an option out.
 
 Kept here rather than enabling django.contrib.humanize so the comparisons templates
 depend on nothing outside their app.
 """
 
 from django import template
+
+from comparisons.vocabulary import WORDS
 
 register = template.Library()
 
@@ -34,8 +38,23 @@ def points(value):
 
 
 @register.filter
+def option_summary(key):
+    """The result page's lead sentence for a recommended option's key."""
+    words = WORDS.get(key)
+    return words.summary if words else ""
+
+
+@register.filter
+def option_note(key):
+    """How an option is paid, in a few words, for its row of the cost table."""
+    words = WORDS.get(key)
+    return words.note if words else ""
+
+
+@register.filter
 def leaning(value):
-    """Which way a factor's points push, in words."""
+    """Which way a factor's points push, in words. Only format-1 pages use it, so its words
+    are theirs, frozen, not the vocabulary's."""
     try:
         number = float(value)
     except (TypeError, ValueError):
