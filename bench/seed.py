@@ -13,8 +13,9 @@ django.setup()
 
 from django.utils import timezone  # noqa: E402
 
-from blog.models import Comment, Post  # noqa: E402
-from blog.models.comments import render_comment_markdown  # noqa: E402
+from blog.models import Post  # noqa: E402
+from comments.markdown import render_comment_markdown  # noqa: E402
+from comments.models import Comment  # noqa: E402
 
 COMMENT_COUNTS = {"bench-10": 10, "bench-50": 50, "bench-10k": 10_000}
 BODY = "Thanks for the *clear* write-up. We moved to a managed provider last year and [our "

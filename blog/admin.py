@@ -6,7 +6,6 @@ blog.admin_revisions)."""
 from django.contrib import admin
 from reversion.admin import VersionAdmin
 
-from blog import comment_admin  # noqa: F401  (registers the comment and block-list admins)
 from blog.admin_preview import LivePreviewMixin
 from blog.admin_revisions import RevisionsMixin  # registers Post and Page with reversion
 from blog.models import Page, Post, Series, Tag

@@ -1,39 +1,27 @@
-"""Reader-facing pages of the blog: home, post list, post, series, tags, author, the site's
-own pages (About, Privacy, Contact…), and the health check.
+"""Reader-facing pages of the blog: post list, post, series, tags, author, and the site's
+own pages (About, Privacy, Contact…).
 
 Every query for public content goes through `Post.objects.published()`; staff alone may open
 an unpublished post at its URL, marked with a preview banner and never cached. The tag list,
 author and site pages are a few cheap queries each, so they are not cached.
 """
 
+import re
+
 from django.conf import settings
-from django.db import DatabaseError, connection
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
-from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
-from blog import page_cache
-from blog.comment_views import comment_context
 from blog.models import Page, Post, Series, Tag
+from blog.page_cache import post_valid_until, post_versions
+from siteops import page_cache
 
 POSTS_PER_PAGE = 10
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        latest = list(Post.objects.for_listing()[:5])
-        series = next((post.series for post in latest if post.series_id), None)
-        return super().get_context_data(
-            latest_posts=latest,
-            featured_series=series,
-            featured_parts=series.table_of_contents() if series else [],
-            **kwargs,
-        )
+# Comment pages a post page may be cached for: a plain page number (anything else is rendered).
+PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 class PostListView(ListView):
@@ -56,43 +44,73 @@ class PostDetailView(DetailView):
         return posts.published()
 
     def get(self, request, *args, **kwargs):
-        if not page_cache.shareable(request):
+        if not page_cache.shareable(request, allowed_query={"cpage": PAGE_NUMBER}):
             return super().get(request, *args, **kwargs)
-        versions = page_cache.published_versions(kwargs["slug"])
+        versions = post_versions(kwargs["slug"])
         if versions is None:
             raise Http404("No post at this address.")
-        key = page_cache.key_for(request, versions)
+        cpage = request.GET.get("cpage", "1")
+        key = f"post-page:{page_cache.FORMAT}:{page_cache.digest(*versions.key)}:{cpage}"
         page = page_cache.cached_page(key)
         if page is None:
-            self.object = post = get_object_or_404(
-                Post.objects.published().select_related("series"), pk=versions.pk
-            )
-            prefetch_related_objects([post], "tags")
-            context = self.get_context_data(object=post, csrf_token=page_cache.CSRF_HOLE)
-            response = self.render_to_response(context)
-            page = page_cache.CachedPage.from_html(response.rendered_content, post)
-            page_cache.store_page(key, page)
-        response = HttpResponse(page.fill(request, versions.pk))
-        response["ETag"], response["Last-Modified"] = page_cache.etag_for(key), page.last_modified
+            page = self.shared_page(versions)
+            if page is not None:
+                page_cache.store_page(key, page)
+        if page is None:  # personal after all (a cookie we could not read): render it so
+            page_cache.render_shared(request, False)
+            return super().get(request, *args, **kwargs)
+        response = HttpResponse(page.fill(request))
+        response["ETag"], response["Last-Modified"] = page.etag, page.last_modified
         # The page holds this reader's CSRF token: browsers may keep it, shared caches may not.
         # It differs for a reader with a cookie (their own token, or a personal page).
         response["Cache-Control"] = "private, no-cache"
         patch_vary_headers(response, ["Cookie"])
         return response
 
+    def shared_page(self, versions) -> page_cache.CachedPage | None:
+        """The page as every reader sees it, with holes for their tokens (None if personal)."""
+        self.object = post = get_object_or_404(
+            Post.objects.published().select_related("series"), pk=versions.pk
+        )
+        prefetch_related_objects([post], "tags")
+        page_cache.render_shared(self.request)
+        context = self.get_context_data(object=post, csrf_token=page_cache.CSRF_HOLE)
+        html = self.render_to_response(context).rendered_content
+        if page_cache.is_personal(self.request):
+            return None
+        return page_cache.CachedPage.from_html(
+            html,
+            last_modified=versions.last_changed or post.updated_at,
+            valid_until=post_valid_until(post, versions),
+        )
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             series_nav=self.object.series_navigation(),
             is_preview=not self.object.is_public,
-            **comment_context(self.request, self.object, form=kwargs.pop("comment_form", None)),
             **kwargs,
         )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
-        if context["is_preview"] or context["comments_personal"]:
-            add_never_cache_headers(response)
+        response.add_post_render_callback(self._never_cache_if_personal)
         return response
+
+    def _never_cache_if_personal(self, response):
+        if not self.object.is_public or page_cache.is_personal(self.request):
+            add_never_cache_headers(response)
+
+
+def post_page(request, post, status=200):
+    """The post page for this request, never cached: for another app answering a POST with
+    it (the comments app shows a refused comment again on it)."""
+    view = PostDetailView()
+    view.setup(request, slug=post.slug)
+    view.object = post
+    response = view.render_to_response(view.get_context_data(object=post), status=status)
+    response.render()
+    add_never_cache_headers(response)
+    return response
 
 
 class SeriesDetailView(DetailView):
@@ -158,18 +176,3 @@ class PageView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(contact_email=settings.SITE_CONTACT_EMAIL, **kwargs)
-
-
-class HealthView(View):
-    """For load balancers: 200 "ok" when the database answers, 503 otherwise."""
-
-    def get(self, request):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except DatabaseError:
-            response = HttpResponse("database unavailable", status=503, content_type="text/plain")
-        else:
-            response = HttpResponse("ok", content_type="text/plain")
-        add_never_cache_headers(response)
-        return response

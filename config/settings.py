@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "blog",
+    "comments",
     "comparisons",
     "siteops",
     "adminguard",
@@ -265,7 +266,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 # A comment (or a request to follow) refused for a missing or stale token comes back whole,
-# asking to be sent again; other refusals go on to blog.comment_views.csrf_failure.
+# asking to be sent again; other refusals go on to comments.views.csrf_failure.
 CSRF_FAILURE_VIEW = "subscriptions.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Only trust X-Forwarded-Proto when a TLS-terminating proxy is declared in front of us.

@@ -1,26 +1,39 @@
-"""Root URLconf: the URL map of DESIGN.md (blog, comparisons, following by email, admin, feeds,
-health), then the site's own pages (About, Privacy, Contact…) at /<slug>/, last so they can
-hide nothing."""
+"""Root URLconf: the URL map of DESIGN.md (blog and its comments, comparisons, following by
+email, admin, feeds, health), then the site's own pages (About, Privacy, Contact…) at
+/<slug>/, last so they can hide nothing."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView, TemplateView
 
-from blog.page_cache import cached_by_version, sitemap_version
+from blog.page_cache import content_version
 from blog.sitemaps import sitemaps
-from blog.views import HealthView, HomeView, PageView
+from blog.views import PageView
+from siteops.page_cache import cached_by_version
+from siteops.views import HealthView, HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("blog/", include("blog.urls")),
+    path("blog/", include("comments.urls")),
     path("compare/", include("comparisons.urls")),
     path("follow/", include("subscriptions.urls")),
+    # Comments left the blog app: the admin's old addresses (in managers' earlier emails and
+    # bookmarks) lead to the same pages.
+    re_path(
+        rf"^{settings.ADMIN_URL}blog/(?P<model>comment|blockedterm)/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url=f"/{settings.ADMIN_URL}comments/%(model)s/%(rest)s",
+            query_string=True,
+            permanent=True,
+        ),
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "sitemap.xml",
-        cached_by_version(sitemap_version)(sitemap),
+        cached_by_version(content_version)(sitemap),
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),

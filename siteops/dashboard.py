@@ -25,7 +25,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment
+from comments.models import Comment
 from comparisons.costs import LABELS
 from comparisons.models import Recommendation
 
@@ -145,7 +145,7 @@ def dashboard_for(user, now: datetime | None = None) -> Dashboard | None:
     if comments:
         panels["pending"] = Comment.objects.awaiting_moderation().count()
         panels["queue_url"] = (
-            reverse("admin:blog_comment_changelist") + f"?status={Comment.Status.PENDING}"
+            reverse("admin:comments_comment_changelist") + f"?status={Comment.Status.PENDING}"
         )
         # Spam is left out (one bot's burst would flatten the readers' comments to nothing),
         # and so are the site's own replies: this counts what readers sent.

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from blog.models import Comment
+from comments.models import Comment
 from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
 from subscriptions.models import (
     CONFIRM_SALT,

@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from blog.models import Comment, Post, Series
+from blog.models import Post, Series
+from comments.models import Comment
 
 CONFIRM_SALT = "subscriptions.confirm"
 UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"

@@ -15,7 +15,7 @@ Two steps, both safe to run in several workers at the same moment and to stop at
    SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS belongs to a worker that died: it is taken over (with
    the same Message-ID, `subscriptions.mail.delivery_message_id`).
 
-`queue_reply()` is the reply emails' way in (blog.moderation); `prune()` deletes what is kept
+`queue_reply()` is the reply emails' way in (comments.moderation); `prune()` deletes what is kept
 no longer. The task `subscriptions.tasks.send_notifications` runs steps 1 and 2.
 """
 
@@ -32,7 +32,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from blog.models import Comment, Post
+from blog.models import Post
+from comments.models import Comment
 from subscriptions.mail import post_mail, reply_mail
 from subscriptions.models import (
     Announcement,

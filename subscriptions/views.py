@@ -22,8 +22,8 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from blog.comment_views import TOKEN_NEEDED
-from blog.comment_views import csrf_failure as comment_csrf_failure
+from comments.views import TOKEN_NEEDED
+from comments.views import csrf_failure as comment_csrf_failure
 from siteops.clients import client_hash
 from siteops.rate_limits import too_many_requests
 from subscriptions.following import (
@@ -126,7 +126,7 @@ def csrf_failure(request, reason=""):
     The follow form on a cached page has no token for a reader without the CSRF cookie until
     its script fetches one; without script the request comes back on the follow page with the
     address kept, a fresh token and a request to send it again. Everything else goes on to the
-    comments' failure view (blog.comment_views.csrf_failure), which ends in Django's own.
+    comments' failure view (comments.views.csrf_failure), which ends in Django's own.
     """
     match = request.resolver_match
     token_problem = reason in (

@@ -115,7 +115,7 @@ def make_page(db):
 @pytest.fixture
 def make_comment(db, make_post):
     """Create a comment straight in the database; approved unless told otherwise."""
-    from blog.models import Comment
+    from comments.models import Comment
 
     def make(post=None, **fields):
         n = next(_sequence)

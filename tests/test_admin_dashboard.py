@@ -12,7 +12,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment
+from comments.models import Comment
 from comparisons.costs import LABELS
 from comparisons.models import Recommendation
 from siteops.dashboard import DAYS, dashboard_for, whole_percentages
@@ -66,7 +66,7 @@ def test_the_dashboard_shows_the_pending_count_linking_to_the_queue(admin_client
     make_comment(status=Comment.Status.SPAM)
     page = html(admin_client.get(INDEX))
     assert "3 comments awaiting moderation" in page
-    assert reverse("admin:blog_comment_changelist") + "?status=pending" in page
+    assert reverse("admin:comments_comment_changelist") + "?status=pending" in page
 
 
 def test_with_nothing_pending_the_dashboard_says_so(admin_client, db):

@@ -11,7 +11,8 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
-from blog.models import Comment, Post
+from blog.models import Post
+from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 

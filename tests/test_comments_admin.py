@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import BlockedTerm, Comment, Post
+from comments.models import BlockedTerm, Comment
 
-CHANGELIST = reverse("admin:blog_comment_changelist")
+CHANGELIST = reverse("admin:comments_comment_changelist")
 PENDING_QUEUE = f"{CHANGELIST}?status=pending"
 
 
@@ -94,13 +94,13 @@ def test_a_commenter_can_be_erased_by_email(staff, make_post, make_comment):
 
 def test_a_comment_shows_as_readers_see_it(staff, make_comment):
     comment = make_comment(body="Some *emphasis* and <script>alert(1)</script>")
-    page = html(staff.get(reverse("admin:blog_comment_change", args=[comment.pk])))
+    page = html(staff.get(reverse("admin:comments_comment_change", args=[comment.pk])))
     assert "<em>emphasis</em>" in page
     assert "<script>alert(1)</script>" not in page
 
 
 def test_the_block_list_is_edited_in_the_admin(staff):
-    response = staff.post(reverse("admin:blog_blockedterm_add"), {"phrase": "  Cheap   Pills "})
+    response = staff.post(reverse("admin:comments_blockedterm_add"), {"phrase": "  Cheap   Pills "})
     assert response.status_code == 302
     assert BlockedTerm.objects.get().phrase == "cheap pills"
 
@@ -205,7 +205,7 @@ def test_a_row_shows_the_commenter_the_post_and_the_date(staff, make_post, make_
         created_at=timezone.make_aware(timezone.datetime(2026, 3, 4, 9, 30)),
     )
     page = html(staff.get(PENDING_QUEUE))
-    change = reverse("admin:blog_comment_change", args=[reply.pk])
+    change = reverse("admin:comments_comment_change", args=[reply.pk])
     # The text links to the change page, which returns to the queue as it was.
     assert (
         f'<a class="moderation-excerpt" href="{change}?_changelist_filters=status%3Dpending">'
@@ -244,7 +244,7 @@ def test_the_queue_of_fifty_takes_no_query_per_row(
 
 
 def moderate_url(comment, decision):
-    return reverse("admin:blog_comment_moderate", args=[comment.pk, decision])
+    return reverse("admin:comments_comment_moderate", args=[comment.pk, decision])
 
 
 def test_each_row_has_one_click_buttons_for_the_other_statuses(staff, make_comment):
@@ -296,9 +296,7 @@ def test_one_click_moves_the_discussion_as_the_bulk_actions_do(client, staff, ma
     comment = make_comment(body="Held, then approved.", status=Comment.Status.PENDING)
     post_url = comment.post.get_absolute_url()
     assert "Held, then approved." not in html(client.get(post_url))  # now in the page cache
-    before = Post.objects.get(pk=comment.post_id).comments_changed_at
     staff.post(moderate_url(comment, "approve"))
-    assert Post.objects.get(pk=comment.post_id).comments_changed_at > before
     assert "Held, then approved." in html(client.get(post_url))
 
 
@@ -371,5 +369,5 @@ def test_next_cannot_lead_off_the_site(staff, make_comment, elsewhere):
 def test_an_unknown_decision_or_comment_is_not_found(staff, make_comment):
     comment = make_comment(status=Comment.Status.PENDING)
     assert staff.post(moderate_url(comment, "delete")).status_code == 404
-    missing = reverse("admin:blog_comment_moderate", args=[comment.pk + 1000, "approve"])
+    missing = reverse("admin:comments_comment_moderate", args=[comment.pk + 1000, "approve"])
     assert staff.post(missing).status_code == 404

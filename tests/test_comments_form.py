@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from blog.models import Comment
+from comments.models import Comment
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
@@ -21,7 +21,7 @@ TYPED = {"name": "Grace Hopper", "email": "grace@example.com", "body": "Nanoseco
 
 
 def create_url(post):
-    return reverse("blog:comment-create", args=[post.slug])
+    return reverse("comments:create", args=[post.slug])
 
 
 def html(response):
@@ -46,7 +46,7 @@ def test_post_page_shows_the_original_form(client, make_post):
 def test_email_is_never_shown_publicly(client, make_comment):
     comment = make_comment(email="private.person@example.com")
     assert "private.person" not in html(client.get(comment.post.get_absolute_url()))
-    feed = client.get(reverse("blog:comment-feed", args=[comment.post.slug]))
+    feed = client.get(reverse("comments:feed", args=[comment.post.slug]))
     assert "private.person" not in html(feed)
 
 

@@ -8,13 +8,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from blog.models import BlockedTerm, Comment
+from comments.models import BlockedTerm, Comment
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
 
 def create_url(post):
-    return reverse("blog:comment-create", args=[post.slug])
+    return reverse("comments:create", args=[post.slug])
 
 
 def html(response):
@@ -33,7 +33,7 @@ def test_only_approved_comments_are_public(client, make_post, make_comment, stat
     make_comment(post=post, body="Visible to all.")
     make_comment(post=post, body="Not for readers.", status=status)
     page = html(client.get(post.get_absolute_url()))
-    feed = html(client.get(reverse("blog:comment-feed", args=[post.slug])))
+    feed = html(client.get(reverse("comments:feed", args=[post.slug])))
     assert "Visible to all." in page and "Visible to all." in feed
     assert "Not for readers." not in page and "Not for readers." not in feed
     assert "1 comment<" in page

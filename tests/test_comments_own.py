@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import BlockedTerm, Comment
+from comments.models import BlockedTerm, Comment
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
@@ -23,18 +23,18 @@ def posted(client, settings, make_post, comment_form):
     settings.COMMENTS_MODERATION = "none"
     post = make_post()
     client.post(
-        reverse("blog:comment-create", args=[post.slug]),
+        reverse("comments:create", args=[post.slug]),
         comment_form(post, body="First draft of my thoughts."),
     )
     return Comment.objects.get()
 
 
 def edit_url(comment):
-    return reverse("blog:comment-edit", args=[comment.post.slug, comment.pk])
+    return reverse("comments:edit", args=[comment.post.slug, comment.pk])
 
 
 def delete_url(comment):
-    return reverse("blog:comment-delete", args=[comment.post.slug, comment.pk])
+    return reverse("comments:delete", args=[comment.post.slug, comment.pk])
 
 
 def test_the_author_sees_edit_and_delete_links(client, posted):

@@ -11,12 +11,12 @@ from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.urls import reverse
 
-from blog.models import Comment
-from blog.moderation import moderation_token
+from comments.models import Comment
+from comments.moderation import moderation_token
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
-QUEUE = reverse("admin:blog_comment_changelist") + "?status=pending"
+QUEUE = reverse("admin:comments_comment_changelist") + "?status=pending"
 
 
 def html(response):
@@ -24,7 +24,7 @@ def html(response):
 
 
 def reply_url(comment):
-    return reverse("admin:blog_comment_reply", args=[comment.pk])
+    return reverse("admin:comments_comment_reply", args=[comment.pk])
 
 
 def to(address):
@@ -50,7 +50,7 @@ def test_each_row_and_the_change_page_link_to_the_reply_form(staff, make_comment
         r'aria-label="Reply to Ada as the site">Reply</a>',
         queue,
     )
-    change = html(staff.get(reverse("admin:blog_comment_change", args=[comment.pk])))
+    change = html(staff.get(reverse("admin:comments_comment_change", args=[comment.pk])))
     assert f'href="{reply_url(comment)}?next=' in change and "Reply as the site" in change
 
 
@@ -177,16 +177,16 @@ def test_a_readers_reply_emails_the_parent_when_approved_once_only(staff, make_c
     reply = make_comment(
         post=parent.post, parent=parent, status=Comment.Status.PENDING, body="I agree."
     )
-    moderate = reverse("admin:blog_comment_moderate", args=[reply.pk, "approve"])
+    moderate = reverse("admin:comments_comment_moderate", args=[reply.pk, "approve"])
     assert to("ada@example.com") == []  # held: not yet
     staff.post(moderate)
     (message,) = to("ada@example.com")
     assert "I agree." in message.body
     assert settings.SITE_URL + reply.get_absolute_url() in message.body
     # Unapproved and approved again, in bulk this time: still the one email.
-    staff.post(reverse("admin:blog_comment_moderate", args=[reply.pk, "spam"]))
+    staff.post(reverse("admin:comments_comment_moderate", args=[reply.pk, "spam"]))
     staff.post(
-        reverse("admin:blog_comment_changelist"),
+        reverse("admin:comments_comment_changelist"),
         {"action": "approve", "_selected_action": [reply.pk]},
     )
     assert len(to("ada@example.com")) == 1
@@ -199,7 +199,7 @@ def test_a_bulk_approval_emails_once_per_reply(staff, make_comment):
         for _ in range(3)
     ]
     staff.post(
-        reverse("admin:blog_comment_changelist"),
+        reverse("admin:comments_comment_changelist"),
         {"action": "approve", "_selected_action": [r.pk for r in replies]},
     )
     assert len(to("ada@example.com")) == 3
@@ -212,7 +212,7 @@ def test_a_reply_approved_on_arrival_emails_the_parent(
     parent = make_comment(email="ada@example.com", notify_on_reply=True)
     post = parent.post
     data = comment_form(post, name="Grace", email="grace@example.com", body="Me too.")
-    client.post(reverse("blog:comment-create", args=[post.slug]), {**data, "parent": parent.pk})
+    client.post(reverse("comments:create", args=[post.slug]), {**data, "parent": parent.pk})
     (message,) = to("ada@example.com")
     assert "Me too." in message.body
 
@@ -220,7 +220,7 @@ def test_a_reply_approved_on_arrival_emails_the_parent(
 def test_a_reply_approved_from_the_emailed_link_emails_the_parent(client, make_comment):
     parent = make_comment(email="ada@example.com", notify_on_reply=True)
     reply = make_comment(post=parent.post, parent=parent, status=Comment.Status.PENDING)
-    link = reverse("blog:comment-moderate", args=[reply.pk, moderation_token(reply)])
+    link = reverse("comments:moderate", args=[reply.pk, moderation_token(reply)])
     client.post(link, {"action": "approve"})
     assert len(to("ada@example.com")) == 1
 
@@ -230,7 +230,7 @@ def test_never_to_the_replier_themselves(client, settings, make_comment, comment
     parent = make_comment(email="ada@example.com", notify_on_reply=True)
     post = parent.post
     data = comment_form(post, email="ADA@example.com", body="Replying to myself.")
-    client.post(reverse("blog:comment-create", args=[post.slug]), {**data, "parent": parent.pk})
+    client.post(reverse("comments:create", args=[post.slug]), {**data, "parent": parent.pk})
     assert Comment.objects.filter(parent=parent).exists()
     assert to("ada@example.com") == []
 
@@ -238,7 +238,7 @@ def test_never_to_the_replier_themselves(client, settings, make_comment, comment
 def test_no_email_while_the_reply_is_not_public(staff, make_comment):
     parent = make_comment(email="ada@example.com", notify_on_reply=True)
     reply = make_comment(post=parent.post, parent=parent, status=Comment.Status.PENDING)
-    staff.post(reverse("admin:blog_comment_moderate", args=[reply.pk, "spam"]))
+    staff.post(reverse("admin:comments_comment_moderate", args=[reply.pk, "spam"]))
     assert to("ada@example.com") == []
 
 
@@ -258,7 +258,7 @@ def test_the_public_form_offers_the_reply_email(client, make_post):
 def test_the_box_is_kept_when_the_form_comes_back_with_errors(client, make_post, comment_form):
     post = make_post()
     data = comment_form(post, name="", notify_on_reply="on")
-    response = client.post(reverse("blog:comment-create", args=[post.slug]), data)
+    response = client.post(reverse("comments:create", args=[post.slug]), data)
     assert response.status_code == 400
     assert re.search(r'<input type="checkbox" name="notify_on_reply"[^>]*checked', html(response))
     assert "A fine article, thank you." in html(response)
@@ -266,7 +266,7 @@ def test_the_box_is_kept_when_the_form_comes_back_with_errors(client, make_post,
 
 def test_the_box_is_stored_with_the_comment(client, make_post, comment_form):
     post = make_post()
-    url = reverse("blog:comment-create", args=[post.slug])
+    url = reverse("comments:create", args=[post.slug])
     client.post(url, comment_form(post, notify_on_reply="on"))
     client.post(url, comment_form(post, email="other@example.com", body="Another."))
     asked = dict(Comment.objects.values_list("email", "notify_on_reply"))
@@ -278,7 +278,7 @@ def test_a_reply_approved_on_its_change_page_emails_the_parent(staff, make_comme
     reply = make_comment(
         post=parent.post, parent=parent, status=Comment.Status.PENDING, body="Edited here."
     )
-    change = reverse("admin:blog_comment_change", args=[reply.pk])
+    change = reverse("admin:comments_comment_change", args=[reply.pk])
     form = {
         "post": parent.post.pk,
         "parent": parent.pk,

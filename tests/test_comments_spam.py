@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment
+from comments.models import Comment
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
 
 def create_url(post):
-    return reverse("blog:comment-create", args=[post.slug])
+    return reverse("comments:create", args=[post.slug])
 
 
 def html(response):

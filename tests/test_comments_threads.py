@@ -8,13 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment, Post
+from blog.models import Post
+from comments.models import Comment
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
 
 def create_url(post):
-    return reverse("blog:comment-create", args=[post.slug])
+    return reverse("comments:create", args=[post.slug])
 
 
 def html(response):
@@ -104,7 +105,7 @@ def test_a_permalink_finds_the_page_holding_the_comment(client, settings, make_p
     comments = [make_comment(post=post, created_at=start + timedelta(minutes=n)) for n in range(5)]
     reply = make_comment(post=post, parent=comments[2])
     url = post.get_absolute_url()
-    permalink = reverse("blog:comment-permalink", args=[post.slug, comments[4].pk])
+    permalink = reverse("comments:permalink", args=[post.slug, comments[4].pk])
     assert client.get(permalink)["Location"] == f"{url}?cpage=3#comment-{comments[4].pk}"
     assert client.get(reply.get_absolute_url())["Location"] == f"{url}?cpage=2#comment-{reply.pk}"
     first = client.get(comments[0].get_absolute_url())["Location"]
@@ -182,7 +183,7 @@ def test_the_comment_feed_lists_approved_comments_newest_first(client, make_post
     old = make_comment(post=post, body="Older.", created_at=timezone.now() - timedelta(hours=2))
     new = make_comment(post=post, body="Newer.", website="https://me.example")
     make_comment(body="On another post.")
-    response = client.get(reverse("blog:comment-feed", args=[post.slug]))
+    response = client.get(reverse("comments:feed", args=[post.slug]))
     feed = html(response)
     assert response["Content-Type"].startswith("application/atom+xml")
     assert "Comments on “Break/fix”" in feed
@@ -204,7 +205,7 @@ def test_an_unpublished_post_reveals_no_comments_and_takes_none(
         post.published_at = timezone.now() + timedelta(days=1)
     post.save()
     assert client.post(create_url(post), data).status_code == 404
-    assert client.get(reverse("blog:comment-feed", args=[post.slug])).status_code == 404
+    assert client.get(reverse("comments:feed", args=[post.slug])).status_code == 404
     assert client.get(comment.get_absolute_url()).status_code == 404
     assert not Comment.objects.public().exists()
     assert Comment.objects.count() == 1

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from blog.models import Comment
-from blog.models.comments import COMMENT_TAGS, render_comment_markdown
+from comments.markdown import COMMENT_TAGS, render_comment_markdown
+from comments.models import Comment
 from tests.xss import (
     SAFE_SCHEMES,
     URL_ATTRIBUTES,
@@ -83,7 +83,7 @@ def test_xss_payloads_come_out_inert(client, settings, make_post, comment_form, 
     settings.COMMENTS_MODERATION = "none"
     post = make_post()
     response = client.post(
-        reverse("blog:comment-create", args=[post.slug]), comment_form(post, **{field: payload})
+        reverse("comments:create", args=[post.slug]), comment_form(post, **{field: payload})
     )
     assert response.status_code in {302, 400}
     assert_page_inert(response.content.decode())
@@ -91,10 +91,10 @@ def test_xss_payloads_come_out_inert(client, settings, make_post, comment_form, 
         comment = Comment.objects.get()
         for url in (
             post.get_absolute_url(),
-            reverse("blog:comment-edit", args=[post.slug, comment.pk]),
+            reverse("comments:edit", args=[post.slug, comment.pk]),
         ):
             assert_page_inert(client.get(url).content.decode())
-        feed = client.get(reverse("blog:comment-feed", args=[post.slug])).content
+        feed = client.get(reverse("comments:feed", args=[post.slug])).content
         for entry in ElementTree.fromstring(feed).iter(f"{ATOM}entry"):
             assert_inert(entry.findtext(f"{ATOM}summary"), payload, COMMENT_TAGS)
 
@@ -116,7 +116,7 @@ def test_the_corpus_in_every_field_comes_out_inert(client, settings, make_post, 
     post = make_post()
     page = client.get(post.get_absolute_url()).content.decode()
     token = re.search(r'name="timestamp" value="([^"]+)"', page).group(1)
-    url = reverse("blog:comment-create", args=[post.slug])
+    url = reverse("comments:create", args=[post.slug])
     payloads = "\n\n".join(payload for _, payload in NUMBERED[batch : batch + BATCH])
     stored = {"name": payloads[:100], "body": payloads, "email": "x@example.com"}
     assert client.post(url, {**stored, "timestamp": token}).status_code == 302
@@ -130,8 +130,8 @@ def test_the_corpus_in_every_field_comes_out_inert(client, settings, make_post, 
 def test_payloads_are_escaped_in_the_admin(admin_client, make_comment):
     comment = make_comment(name="<script>alert(1)</script>", body="<img src=x onerror=alert(1)>")
     for url in (
-        reverse("admin:blog_comment_changelist") + "?status=all",
-        reverse("admin:blog_comment_change", args=[comment.pk]),
+        reverse("admin:comments_comment_changelist") + "?status=all",
+        reverse("admin:comments_comment_change", args=[comment.pk]),
     ):
         response = admin_client.get(url)
         assert response.status_code == 200
@@ -160,7 +160,7 @@ text = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 def test_no_input_yields_a_server_error(make_post, comment_form, fields, keep_timestamp):
     post = make_post()
     data = {**comment_form(post), **fields} if keep_timestamp else fields
-    response = Client().post(reverse("blog:comment-create", args=[post.slug]), data)
+    response = Client().post(reverse("comments:create", args=[post.slug]), data)
     assert response.status_code in {302, 400, 429}
 
 
@@ -178,7 +178,7 @@ def test_malformed_requests_are_answered_without_a_server_error(make_post, raw):
     post = make_post()
     response = Client().generic(
         "POST",
-        reverse("blog:comment-create", args=[post.slug]),
+        reverse("comments:create", args=[post.slug]),
         raw,
         content_type="application/x-www-form-urlencoded",
     )
@@ -212,13 +212,13 @@ def test_control_characters_never_break_the_feed(client, settings, make_post, co
     settings.COMMENTS_MODERATION = "none"
     post = make_post()
     data = comment_form(post, name="Ada\x07 Lovelace", body="A bell\x07, an escape\x1b[0m.")
-    assert client.post(reverse("blog:comment-create", args=[post.slug]), data).status_code == 302
+    assert client.post(reverse("comments:create", args=[post.slug]), data).status_code == 302
     assert Comment.objects.get().body == "A bell, an escape[0m."
     # A row written without save() (a bulk load) still cannot break the feed.
     raw = Comment(post=post, name="Raw\x0b", email="r@example.com", body="x", status="approved")
     raw.body_html = "<p>\x01</p>"
     Comment.objects.bulk_create([raw])
-    feed = client.get(reverse("blog:comment-feed", args=[post.slug]))
+    feed = client.get(reverse("comments:feed", args=[post.slug]))
     assert feed.status_code == 200
     entries = ElementTree.fromstring(feed.content).iter(f"{ATOM}entry")
     names = [entry.findtext(f"{ATOM}author/{ATOM}name") for entry in entries]

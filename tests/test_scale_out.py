@@ -32,7 +32,7 @@ def site(tmp_path_factory):
 
 
 def stored_bodies(site, marker):
-    rows = site.sql(f"SELECT body FROM blog_comment WHERE body LIKE '%{marker}%'")
+    rows = site.sql(f"SELECT body FROM comments_comment WHERE body LIKE '%{marker}%'")
     return sorted(body for (body,) in rows)
 
 
@@ -98,11 +98,11 @@ def test_a_comment_approved_on_one_server_appears_at_once_on_the_other(site):
         forwarded_for="192.0.2.77",
     )
     assert status == 302
-    (comment_id,) = site.sql("SELECT id FROM blog_comment WHERE body LIKE '%[held]%'")[0]
+    (comment_id,) = site.sql("SELECT id FROM comments_comment WHERE body LIKE '%[held]%'")[0]
     assert "https://c.example" not in site.page(1, f"/blog/{SLUG}/")[1]
 
     staff = site.sign_in_staff(0)
-    changelist = f"{site.urls[0]}/admin/blog/comment/?status=pending"
+    changelist = f"{site.urls[0]}/admin/comments/comment/?status=pending"
     _, html, _ = staff.request(changelist)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     status, _, _ = staff.request(

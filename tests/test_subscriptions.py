@@ -24,8 +24,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment, Post
-from blog.moderation import moderate
+from blog.models import Post
+from comments.models import Comment
+from comments.moderation import moderate
 from subscriptions.models import (
     Announcement,
     Delivery,
@@ -709,7 +710,7 @@ def test_erasing_commenters_also_erases_their_subscriptions(
     confirmed(client, "bob@example.com", series)
     comment = make_comment(post=part_one, email="ada@example.com")
     response = admin_client.post(
-        reverse("admin:blog_comment_changelist") + "?status=all",
+        reverse("admin:comments_comment_changelist") + "?status=all",
         {"action": "erase_commenters", "_selected_action": [comment.pk]},
         follow=True,
     )

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
 
-from blog.forms import issue_timestamp
-from blog.models.comments import COMMENT_TAGS
+from comments.forms import issue_timestamp
+from comments.markdown import COMMENT_TAGS
 from tests.shared_data import RECOMMENDATION_FIELDS
 from tests.xss import (
     SAFE_SCHEMES,
@@ -67,7 +67,7 @@ def commentable_post(make_post, relaxed_comment_limits):
 def test_a_refused_comment_shows_every_payload_back_escaped(client, commentable_post, payload):
     post = commentable_post
     response = client.post(
-        reverse("blog:comment-create", args=[post.slug]),
+        reverse("comments:create", args=[post.slug]),
         {
             "name": payload,
             "email": "not-an-email",
@@ -92,7 +92,7 @@ def test_a_comment_on_a_closed_post_shows_its_text_back_escaped(client, make_pos
     post = make_post(comments_policy="closed")
     payloads = PAYLOADS[start : start + BATCH]
     response = client.post(
-        reverse("blog:comment-create", args=[post.slug]),
+        reverse("comments:create", args=[post.slug]),
         {"name": "x", "email": "x@example.com", "body": "\n\n".join(payloads)},
     )
     assert response.status_code == 403
@@ -133,7 +133,7 @@ def test_approved_comments_holding_the_corpus_are_inert_on_the_page_and_in_the_f
         if set("<>") & set(comment.body):
             assert comment.body not in comment.body_html
 
-    feed = client.get(reverse("blog:comment-feed", args=[post.slug]))
+    feed = client.get(reverse("comments:feed", args=[post.slug]))
     assert feed.status_code == 200
     root = ElementTree.fromstring(feed.content)  # well-formed XML, or this raises
     entries = root.findall(f"{ATOM}entry")

@@ -168,7 +168,7 @@ def website_for(payload: str) -> str:
 
 def approved_comment_holding(post, payload):
     """An approved comment carrying the payload in every field a commenter controls."""
-    from blog.models import Comment
+    from comments.models import Comment
 
     return Comment.objects.create(
         post=post,

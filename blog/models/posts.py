@@ -22,14 +22,21 @@ from blog import markdown
 _FIRST_SEGMENT = re.compile(r"^\^?([-\w.]+)")
 
 
-def fixed_first_segments(urlconf=None) -> set[str]:
-    """The first path segments of a URLconf's fixed routes ("feed", "tag", "blog", "admin"…).
+def fixed_first_segments(prefix="") -> set[str]:
+    """The first path segments of the fixed routes at `prefix` ("feed", "tag", "comments"
+    under "blog/"; "blog", "admin"… at the root), whichever app's URLconf holds them.
 
     A slug-addressed page (a post under /blog/, a site page at the root) must not take one:
     the route listed first would hide the other.
     """
+    patterns = []
+    for pattern in get_resolver().url_patterns:
+        if not prefix:
+            patterns.append(pattern)
+        elif str(pattern.pattern) == prefix and hasattr(pattern, "url_patterns"):
+            patterns.extend(pattern.url_patterns)
     segments = set()
-    for pattern in get_resolver(urlconf).url_patterns:
+    for pattern in patterns:
         match = _FIRST_SEGMENT.match(str(pattern.pattern))
         if match:
             segments.add(match.group(1))
@@ -37,7 +44,7 @@ def fixed_first_segments(urlconf=None) -> set[str]:
 
 
 def validate_post_slug(value):
-    if value in fixed_first_segments("blog.urls"):
+    if value in fixed_first_segments("blog/"):
         raise ValidationError(
             f"the slug {value!r} is reserved: /blog/{value}/ is the address of another page"
         )
@@ -105,9 +112,14 @@ class Tag(models.Model):
 
 
 class PostQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: status published and a publish time that has passed."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """What readers may see: status published and a publish time that has passed.
+
+        The one definition of "public" in the database; `Post.is_public` states the same two
+        conditions for a post already in hand (tests hold them equal). `now` is for compiling
+        the rule once (blog.page_cache); callers leave it out.
+        """
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def for_listing(self):
         return self.published().select_related("series").prefetch_related("tags")
@@ -164,9 +176,6 @@ class Post(models.Model):
         default=CommentsPolicy.DEFAULT,
         help_text="By default comments close COMMENTS_CLOSE_AFTER_DAYS days after publishing.",
     )
-    # Moves whenever any of the post's comments changes (blog.models.comments), so a cached
-    # page keyed on it is never served after its discussion changed, on any server.
-    comments_changed_at = models.DateTimeField(default=timezone.now, editable=False)
     # Set by sync_posts: the source file's hash, and the fingerprint of the content it wrote,
     # so a later admin edit (fingerprint changed) is never silently overwritten.
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -204,7 +213,6 @@ class Post(models.Model):
         if update_fields is not None and "author_name" in update_fields:
             kwargs["update_fields"] = {*kwargs["update_fields"], "author_slug"}
         super().save(*args, **kwargs)
-        self._touch_series()
 
     def get_absolute_url(self):
         return reverse("blog:post-detail", kwargs={"slug": self.slug})
@@ -214,17 +222,6 @@ class Post(models.Model):
         if not self.author_slug:
             return ""
         return reverse("blog:author", kwargs={"slug": self.author_slug})
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self._touch_series()
-        return result
-
-    def _touch_series(self):
-        # Every part's page shows the series navigation: moving the series' updated_at changes
-        # the cache key of all of them (blog.page_cache).
-        if self.series_id:
-            Series.objects.filter(pk=self.series_id).update(updated_at=timezone.now())
 
     @property
     def is_public(self):

@@ -1,6 +1,6 @@
 """`{% follow_form series %}`: the small follow form on post and series pages.
 
-The post page is cached whole for every reader (blog.page_cache), so the form must be the
+The post page is cached whole for every reader (siteops.page_cache), so the form must be the
 same bytes for all of them but for the CSRF token, which it handles as the comment form
 does: rendered into the cache, the token is the cache's hole, filled per reader; rendered
 live (series pages, personal post pages), a reader who has the CSRF cookie (or is getting it
@@ -13,7 +13,7 @@ from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
 
-from blog.page_cache import CSRF_HOLE
+from siteops import page_cache
 from subscriptions.forms import FollowForm
 
 register = template.Library()
@@ -22,13 +22,11 @@ register = template.Library()
 @register.inclusion_tag("subscriptions/_follow_form.html", takes_context=True)
 def follow_form(context, series=None):
     request = context.get("request")
-    page_token = context.get("csrf_token")
-    # type(), not == or isinstance(): both would evaluate Django's lazy token, which makes one
-    # and sets the cookie on a reader who only came to read.
-    if type(page_token) is str and page_token == CSRF_HOLE:
-        token = CSRF_HOLE
+    post = context.get("post")
+    if request is not None and page_cache.is_shared_render(request):
+        token = page_cache.CSRF_HOLE
     elif request is not None and (
-        settings.CSRF_COOKIE_NAME in request.COOKIES or context.get("comment_form") is not None
+        settings.CSRF_COOKIE_NAME in request.COOKIES or (post is not None and post.comments_open)
     ):
         # A reader with the cookie gets their token; so does one on a live-rendered post page
         # with the comment form, whose own {% csrf_token %} gives the cookie anyway.

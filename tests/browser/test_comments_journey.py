@@ -5,7 +5,7 @@ no serious or critical violation on the way."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from blog.models import Comment
+from comments.models import Comment
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from blog.models import Comment, Post
+from blog.models import Post
+from comments.models import Comment
 from comparisons.models import Recommendation
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
@@ -153,8 +154,8 @@ def test_the_owners_day(page, owner, make_post, make_comment, assert_accessible_
         "/admin/blog/post/",
         "/admin/blog/post/add/",
         "post-change",
-        "/admin/blog/comment/?status=pending",
-        "/admin/blog/comment/?status=all",
+        "/admin/comments/comment/?status=pending",
+        "/admin/comments/comment/?status=all",
         "/admin/comparisons/recommendation/",
     ],
 )

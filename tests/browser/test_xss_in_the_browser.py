@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings as django_settings
 
-from blog.models import Comment
+from comments.models import Comment
 from tests.xss import approved_comment_holding, load_payloads
 
 PAYLOADS = load_payloads()

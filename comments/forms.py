@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
 
-from blog.models import Comment
-from blog.moderation import Submission
+from comments.models import Comment
+from comments.moderation import Submission
 
 TIMESTAMP_SALT = "blog.comments.form-timestamp"
 
@@ -160,7 +160,6 @@ class CommentForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-control")
         for name in ("remember", "notify_on_reply"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
-        self.reply_to = None
 
     def clean_parent(self):
         """Replies go one level deep: a reply to a reply joins its top-level comment."""

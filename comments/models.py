@@ -7,7 +7,7 @@ rendered and sanitised once, in `save()`; requests never run Markdown.
 
 A reply may come from the site itself (`by_site`, written in the admin), and a commenter may
 ask to be emailed about replies (`notify_on_reply`; the reply's `reply_notified_at` records
-that the email was queued, so it never goes twice). `blog.moderation` queues it and the
+that the email was queued, so it never goes twice). `comments.moderation` queues it and the
 background worker sends it (`subscriptions`).
 """
 
@@ -15,54 +15,14 @@ import re
 from datetime import timedelta
 from html import unescape
 
-import markdown
-import nh3
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from .posts import Post
-
-# What a comment may contain once rendered: paragraphs, line breaks, emphasis, links and
-# inline code. Everything else is stripped by nh3 whatever the Markdown produced.
-COMMENT_TAGS = {"p", "br", "em", "strong", "a", "code"}
-COMMENT_ATTRIBUTES = {"a": {"href", "title"}}  # never "rel": nh3 sets it (link_rel) itself
-COMMENT_URL_SCHEMES = {"http", "https", "mailto"}
-COMMENT_LINK_REL = "nofollow ugc noopener"
-
-# Python-Markdown features a comment does not need. Raw HTML is switched off so that a reader
-# who types "<b>" sees "<b>", rather than having it silently removed by the sanitiser.
-_UNUSED_BLOCKS = ("hashheader", "setextheader", "hr", "olist", "ulist", "quote", "code")
-_UNUSED_INLINES = ("html", "image_link", "image_reference", "short_image_ref")
-_UNUSED_PREPROCESSORS = ("html_block",)
-# Invisible control characters (all but tab and line breaks) are dropped on save: they mean
-# nothing to a reader, and XML (the Atom feed) cannot carry them at all.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def without_control_characters(text: str) -> str:
-    return _CONTROL_CHARACTERS.sub("", text or "")
-
-
-def render_comment_markdown(source: str) -> str:
-    """The small Markdown subset of comments, as sanitised HTML."""
-    md = markdown.Markdown(extensions=["nl2br"], output_format="html")
-    for name in _UNUSED_BLOCKS:
-        md.parser.blockprocessors.deregister(name, strict=False)
-    for name in _UNUSED_INLINES:
-        md.inlinePatterns.deregister(name, strict=False)
-    for name in _UNUSED_PREPROCESSORS:
-        md.preprocessors.deregister(name, strict=False)
-    return nh3.clean(
-        md.convert(source or ""),
-        tags=COMMENT_TAGS,
-        attributes=COMMENT_ATTRIBUTES,
-        url_schemes=COMMENT_URL_SCHEMES,
-        link_rel=COMMENT_LINK_REL,
-        strip_comments=True,
-    )
+from blog.models import Post
+from comments.markdown import render_comment_markdown, without_control_characters
 
 
 class BlockedTerm(models.Model):
@@ -91,38 +51,16 @@ class BlockedTerm(models.Model):
         return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
-def touch_discussions(post_ids):
-    """Mark these posts' discussions as changed, so cached pages of them are not reused."""
-    Post.objects.filter(pk__in=set(post_ids)).update(comments_changed_at=timezone.now())
-
-
 class CommentQuerySet(models.QuerySet):
-    # Bulk moderation (admin actions) goes through update() and delete(), which send no
-    # signals: the discussion version is moved here, at the one place all of them pass.
-    def update(self, **kwargs):
-        post_ids = list(self.values_list("post_id", flat=True).distinct())
-        rows = super().update(**kwargs)
-        touch_discussions(post_ids)
-        return rows
-
-    update.alters_data = True
-
-    def delete(self):
-        post_ids = list(self.values_list("post_id", flat=True).distinct())
-        result = super().delete()
-        touch_discussions(post_ids)
-        return result
-
-    delete.alters_data = True
-    delete.queryset_only = True
-
+    # Cached pages need no help from here: database triggers move the post's data version on
+    # every write that changes what readers see (migration 0002, siteops.data_versions).
     def mark_reply_notified(self, when):
         """Record that these replies' parents were emailed; returns how many rows it claimed.
 
-        Nothing readers see changes, so this update leaves the discussion version (and every
-        cached page) alone.
+        Nothing readers see changes, and the triggers know it: only a change to an approved
+        comment moves the post's data version.
         """
-        return super().update(reply_notified_at=when)
+        return self.update(reply_notified_at=when)
 
     mark_reply_notified.alters_data = True
 
@@ -216,24 +154,29 @@ class Comment(models.Model):
         return f"{self.name} on {self.post}: {self.excerpt()}"
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
         self.name = without_control_characters(self.name)
         self.website = without_control_characters(self.website)
-        self.body = without_control_characters(self.body)
-        self.body_html = render_comment_markdown(self.body)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is None or "body" in update_fields:
+            self.body = without_control_characters(self.body)
+            # Rendered only when the text changed: a status change re-renders nothing.
+            if self.body != getattr(self, "_rendered_body", None):
+                self.body_html = render_comment_markdown(self.body)
+                self._rendered_body = self.body
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
-        touch_discussions([self.post_id])
 
     def get_absolute_url(self):
         """The permalink: stable, and redirects to whichever comment page now holds it."""
-        return reverse("blog:comment-permalink", kwargs={"slug": self.post.slug, "pk": self.pk})
+        return reverse("comments:permalink", kwargs={"slug": self.post.slug, "pk": self.pk})
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        touch_discussions([self.post_id])
-        return result
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        if "body" in field_names and "body_html" in field_names:
+            comment._rendered_body = comment.body
+        return comment
 
     def plain_text(self) -> str:
         """What readers see, as one line of text: the sanitised HTML without its tags."""

@@ -1,13 +1,18 @@
 """Comment pages and actions: the post page's comment section, posting, the permalink, the
 author's own edit/delete window, and the managers' emailed moderation link.
 
-Views stay thin: rules live in `blog.moderation` and on the models. What this module adds is
+The blog knows none of this: its post template calls `{% comment_section post %}`
+(comments.templatetags.comments), which asks `comment_context()` here; a refused comment is
+shown again on the blog's own post page (`blog.views.post_page`) with the form it sent.
+
+Views stay thin: rules live in `comments.moderation` and on the models. What this module adds is
 the browser's side: two signed cookies, one remembering the commenter's details (only when
 they tick the box) and one proving which comments this browser wrote (for the "awaiting
 moderation" preview and the 15-minute edit window; no account needed).
 """
 
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,15 +25,18 @@ from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.csrf import csrf_failure as django_csrf_failure
 
-from blog.forms import CommentEditForm, CommentForm
-from blog.models import Comment, Post
-from blog.moderation import (
+from blog.models import Post
+from blog.views import post_page
+from comments.forms import CommentEditForm, CommentForm, issue_timestamp
+from comments.models import Comment
+from comments.moderation import (
     CommentModerator,
     comment_for_moderation_token,
     moderate,
     notify_managers,
     notify_reply_subscribers,
 )
+from siteops import page_cache
 from siteops.clients import client_hash
 
 OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
@@ -100,8 +108,30 @@ def _int_or_none(value):
         return None
 
 
-def comment_context(request, post, form=None) -> dict:
-    """Everything the post page shows about comments, in a constant number of queries."""
+@dataclass(frozen=True)
+class CommentSubmission:
+    """A comment form sent to this post and refused: shown again with everything typed."""
+
+    post_pk: int
+    form: CommentForm
+    refused: bool = False  # comments closed while the commenter wrote
+
+
+def comment_context(request, post) -> dict:
+    """Everything the post page shows about comments, in a constant number of queries.
+
+    Worked out once per request and post: the count in the byline and the section share it.
+    """
+    known = request.__dict__.setdefault("_comment_contexts", {})
+    key = (post.pk, page_cache.is_shared_render(request))
+    if key not in known:
+        known[key] = _comment_context(request, post)
+    return known[key]
+
+
+def _comment_context(request, post) -> dict:
+    submission = getattr(request, "comment_submission", None)
+    form = submission.form if submission and submission.post_pk == post.pk else None
     page = Paginator(Comment.objects.threads(post), settings.COMMENTS_PER_PAGE).get_page(
         request.GET.get("cpage")
     )
@@ -127,35 +157,44 @@ def comment_context(request, post, form=None) -> dict:
     if post.comments_open:
         if form is None:
             reply_to_id = _int_or_none(request.GET.get("replyto"))
-            form = CommentForm(post=post, initial={**remembered, "parent": reply_to_id})
+            # On a page stored for every reader the timestamp is a hole, filled per response.
+            timestamp = page_cache.per_reader(
+                request, "comment-timestamp", post.pk, lambda: issue_timestamp(post.pk)
+            )
+            form = CommentForm(
+                post=post,
+                initial={**remembered, "parent": reply_to_id, "timestamp": timestamp},
+            )
         else:
             reply_to_id = _int_or_none(form.data.get("parent"))
         if reply_to_id is not None:
             reply_to = Comment.objects.threads(post).filter(pk=reply_to_id).first()
             if reply_to is None and not form.is_bound:
                 form.initial["parent"] = None
+    personal = bool(own_ids or remembered)
+    if personal:
+        # The page now shows this browser's own data, so no shared cache may keep it.
+        page_cache.mark_personal(request)
     return {
+        "post": post,
         "comment_form": form,
+        "comment_refused": bool(form is not None and submission and submission.refused),
         "comment_page": page,
         "comment_count": Comment.objects.public().filter(post=post).count(),
         "held_comments": held,
         "editable_comment_ids": editable,
         "reply_to": reply_to,
-        # The page now shows this browser's own data, so no shared cache may keep it.
-        "comments_personal": bool(own_ids or remembered),
+        "comments_personal": personal,
     }
 
 
-def render_post_page(request, post, form, status, **extra):
-    """The post page again, with the submitted form (errors and everything typed) in it."""
-    # Imported here because blog.views imports comment_context from this module.
-    from blog.views import PostDetailView
+def render_post_page(request, post, form, status, refused=False):
+    """The post page again, with the submitted form (errors and everything typed) in it.
 
-    view = PostDetailView()
-    view.setup(request, slug=post.slug)
-    view.object = post
-    context = view.get_context_data(object=post, comment_form=form, **extra)
-    response = view.render_to_response(context, status=status)
+    The blog renders its page; `{% comment_section %}` finds the form on the request.
+    """
+    request.comment_submission = CommentSubmission(post.pk, form, refused)
+    response = post_page(request, post, status=status)
     add_never_cache_headers(response)
     return response
 
@@ -175,7 +214,7 @@ class CommentCreateView(View):
         post = get_object_or_404(Post.objects.published(), slug=slug)
         form = CommentForm(request.POST, post=post)
         if not post.comments_open:
-            return render_post_page(request, post, form, status=403, comment_refused=True)
+            return render_post_page(request, post, form, status=403, refused=True)
         if not form.is_valid():
             return render_post_page(request, post, form, status=400)
         ip_hash = client_hash(request)
@@ -227,12 +266,12 @@ def csrf_failure(request, reason=""):
         csrf.REASON_NO_CSRF_COOKIE,
         csrf.REASON_CSRF_TOKEN_MISSING,
     ) or reason.startswith("CSRF token from ")
-    if token_problem and match is not None and match.view_name == "blog:comment-create":
+    if token_problem and match is not None and match.view_name == "comments:create":
         post = Post.objects.published().filter(slug=match.kwargs.get("slug")).first()
         if post is not None:
             form = CommentForm(request.POST, post=post)
             if not post.comments_open:  # closed while they wrote: say so, as the view would
-                return render_post_page(request, post, form, status=403, comment_refused=True)
+                return render_post_page(request, post, form, status=403, refused=True)
             form.add_error(None, TOKEN_NEEDED)
             return render_post_page(request, post, form, status=403)
     return django_csrf_failure(request, reason=reason)
@@ -263,7 +302,7 @@ class OwnCommentView(View):
         allowed = pk in own_comment_ids(request) and self.comment.can_be_changed_by_author()
         if not allowed:
             response = render(
-                request, "blog/comments/too_late.html", {"comment": self.comment}, status=403
+                request, "comments/too_late.html", {"comment": self.comment}, status=403
             )
         else:
             response = super().dispatch(request, slug, pk)
@@ -276,7 +315,7 @@ class OwnCommentView(View):
 
 
 class CommentEditView(OwnCommentView):
-    template_name = "blog/comments/edit.html"
+    template_name = "comments/edit.html"
 
     def get(self, request, slug, pk):
         return self.page(request, CommentEditForm(instance=self.comment))
@@ -295,7 +334,7 @@ class CommentEditView(OwnCommentView):
 
 
 class CommentDeleteView(OwnCommentView):
-    template_name = "blog/comments/delete.html"
+    template_name = "comments/delete.html"
 
     def get(self, request, slug, pk):
         return self.page(request)
@@ -324,14 +363,14 @@ class CommentModerateView(View):
     def dispatch(self, request, pk, token):
         self.comment = comment_for_moderation_token(pk, token)
         if self.comment is None:
-            response = render(request, "blog/comments/moderate_invalid.html", status=404)
+            response = render(request, "comments/moderate_invalid.html", status=404)
         else:
             response = super().dispatch(request, pk, token)
         add_never_cache_headers(response)
         return response
 
     def get(self, request, pk, token):
-        return render(request, "blog/comments/moderate.html", {"comment": self.comment})
+        return render(request, "comments/moderate.html", {"comment": self.comment})
 
     def post(self, request, pk, token):
         action = self.ACTIONS.get(request.POST.get("action", ""))

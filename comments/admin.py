@@ -4,7 +4,7 @@ GDPR erasure.
 The changelist is the queue. It opens on Pending ("All" is its own explicit choice), newest
 first, one row per comment: a status badge, what readers see (the sanitised HTML as text, never
 the Markdown), the commenter, the post, the date, and one-click Approve / Spam / Remove buttons
-beside the bulk actions. Both kinds of decision go through `blog.moderation.moderate()`.
+beside the bulk actions. Both kinds of decision go through `comments.moderation.moderate()`.
 "Reply" opens a form whose reply is published at once as the site's (`by_site`). "Erase every
 comment by these commenters' emails" deletes every comment sharing an email with the
 selection, and every email subscription of those addresses, for erasure requests. The pending
@@ -30,9 +30,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from blog.forms import SiteReplyForm
-from blog.models import BlockedTerm, Comment
-from blog.moderation import moderate, notify_reply_subscribers, reply_from_the_site
+from comments.forms import SiteReplyForm
+from comments.models import BlockedTerm, Comment
+from comments.moderation import moderate, notify_reply_subscribers, reply_from_the_site
 from subscriptions.following import erase_addresses
 
 # A moderator's decisions, by the name in their URL: the status and the word for the message.
@@ -45,7 +45,7 @@ ALL = "all"
 
 
 def queue_url(status=Comment.Status.PENDING):
-    return reverse("admin:blog_comment_changelist") + f"?status={status}"
+    return reverse("admin:comments_comment_changelist") + f"?status={status}"
 
 
 class StatusCountFilter(admin.SimpleListFilter):
@@ -190,7 +190,7 @@ class CommentAdmin(admin.ModelAdmin):
     @staticmethod
     def _change_url(comment, back):
         """The change page, which returns to the queue as it was (the admin's own convention)."""
-        url = reverse("admin:blog_comment_change", args=[comment.pk])
+        url = reverse("admin:comments_comment_change", args=[comment.pk])
         query = urlsplit(back).query
         return f"{url}?{urlencode({'_changelist_filters': query})}" if query else url
 
@@ -200,7 +200,7 @@ class CommentAdmin(admin.ModelAdmin):
 
         The rows sit inside the bulk actions' form, and forms cannot nest, so the buttons
         submit one small form outside it (`form=`, with its CSRF token and the queue's
-        address, in admin/blog/comment/change_list.html), each to its own URL (`formaction`).
+        address, in admin/comments/comment/change_list.html), each to its own URL (`formaction`).
         """
         buttons = format_html_join(
             "",
@@ -209,7 +209,7 @@ class CommentAdmin(admin.ModelAdmin):
             'aria-label="{} the comment by {}">{}</button>',
             (
                 (
-                    reverse("admin:blog_comment_moderate", args=[comment.pk, decision]),
+                    reverse("admin:comments_comment_moderate", args=[comment.pk, decision]),
                     decision,
                     decision.capitalize(),
                     comment.name,
@@ -219,7 +219,7 @@ class CommentAdmin(admin.ModelAdmin):
                 if status != comment.status
             ),
         )
-        reply = reverse("admin:blog_comment_reply", args=[comment.pk])
+        reply = reverse("admin:comments_comment_reply", args=[comment.pk])
         if back:
             reply += "?" + urlencode({"next": back})
         return format_html(
@@ -259,9 +259,9 @@ class CommentAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/moderate/<slug:decision>/",
                 view(self.moderate_view),
-                name="blog_comment_moderate",
+                name="comments_comment_moderate",
             ),
-            path("<int:pk>/reply/", view(self.reply_view), name="blog_comment_reply"),
+            path("<int:pk>/reply/", view(self.reply_view), name="comments_comment_reply"),
             *super().get_urls(),
         ]
 
@@ -340,7 +340,7 @@ class CommentAdmin(admin.ModelAdmin):
             "next": back,
             "has_view_permission": self.has_view_permission(request),
         }
-        return TemplateResponse(request, "admin/blog/comment/reply.html", context)
+        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -8,8 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from blog.models import Comment, Post
-from blog.models.comments import without_control_characters as printable
+from blog.models import Post
+from comments.markdown import without_control_characters as printable
+from comments.models import Comment
 
 FEED_LENGTH = 50
 

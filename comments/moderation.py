@@ -23,7 +23,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import BlockedTerm, Comment, Post
+from blog.models import Post
+from comments.models import BlockedTerm, Comment
 from subscriptions.sending import queue_reply
 from subscriptions.tasks import send_notifications
 
@@ -267,7 +268,7 @@ def comment_for_moderation_token(pk: int, token: str) -> Comment | None:
 
 def moderation_url(comment: Comment) -> str:
     path = reverse(
-        "blog:comment-moderate", kwargs={"pk": comment.pk, "token": moderation_token(comment)}
+        "comments:moderate", kwargs={"pk": comment.pk, "token": moderation_token(comment)}
     )
     return settings.SITE_URL + path
 
@@ -285,14 +286,14 @@ def notify_managers(comment: Comment) -> None:
     state = "awaiting moderation" if comment.status == Comment.Status.PENDING else "published"
     subject = f"New comment {state} on “{title}”"
     message = render_to_string(
-        "blog/comments/email/notification.txt",
+        "comments/email/notification.txt",
         {
             "comment": comment,
             "state": state,
             "moderation_url": moderation_url(comment),
             "post_url": settings.SITE_URL + comment.post.get_absolute_url(),
             "admin_url": settings.SITE_URL
-            + reverse("admin:blog_comment_change", args=[comment.pk]),
+            + reverse("admin:comments_comment_change", args=[comment.pk]),
         },
     )
     try:

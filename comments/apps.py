@@ -1,0 +1,19 @@
+"""App configuration for comments: tells the page cache which cookies make a post page
+personal and how to fill the comment form's per-reader timestamp."""
+
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "comments"
+    verbose_name = "Comments"
+
+    def ready(self):
+        from comments.forms import issue_timestamp
+        from comments.views import AUTHOR_COOKIE, OWN_COOKIE
+        from siteops import page_cache
+
+        page_cache.treat_as_personal(OWN_COOKIE, AUTHOR_COOKIE)
+        page_cache.register_filler(
+            "comment-timestamp", lambda request, post_pk: issue_timestamp(post_pk)
+        )
