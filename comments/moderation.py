@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from comments.models import BlockedTerm, Comment
+from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
 from subscriptions.sending import queue_reply
 from subscriptions.tasks import send_notifications
 
@@ -68,7 +69,7 @@ class Outcome:
 
     comment: Comment | None = None
     is_new: bool = False
-    refusal: str = ""
+    refusal: Refusal | None = None
 
 
 class CommentModerator:
@@ -142,26 +143,29 @@ class CommentModerator:
             .first()
         )
 
-    def flood_refusal(self, email: str, ip_hash: str) -> str:
-        """Why this sender must wait, or "" if they may comment now (same rule per IP and email)."""
-        for field, value in (("ip_hash", ip_hash), ("email", email)):
-            if not value:
-                continue
-            recent = Comment.objects.filter(
-                **{field: value}, created_at__gte=self.now - timedelta(hours=1)
-            )
-            if recent.filter(created_at__gt=self.now - self.min_interval).exists():
-                return (
-                    "You are commenting faster than this site allows. Please wait a minute, "
-                    "then send your comment again: it is still here."
-                )
-            if recent.count() >= self.max_per_hour:
-                return (
-                    f"You have reached the limit of {self.max_per_hour} comments an hour. "
-                    "Please come back later: your comment is still here, so copy it if you "
-                    "want to keep it."
-                )
-        return ""
+    def flood_refusal(self, email: str, ip_hash: str) -> Refusal | None:
+        """Why this sender must wait and for how long, or None (same rules per IP and email)."""
+        too_fast = RateLimit.min_interval(
+            "comment interval",
+            self.min_interval,
+            "You are commenting faster than this site allows. Please wait a minute, "
+            "then send your comment again: it is still here.",
+        )
+        hourly = RateLimit(
+            "comments per hour",
+            self.max_per_hour,
+            timedelta(hours=1),
+            f"You have reached the limit of {self.max_per_hour} comments an hour. "
+            "Please come back later: your comment is still here, so copy it if you "
+            "want to keep it.",
+        )
+        senders = [
+            Comment.objects.filter(**{field: value})
+            for field, value in (("ip_hash", ip_hash), ("email", email))
+            if value
+        ]
+        checks = [(limit, sent) for sent in senders for limit in (too_fast, hourly)]
+        return strictest_refusal(checks, self.now)
 
     def verdict(self, submission: Submission) -> Verdict:
         """The status of a new comment. The first rule that applies wins."""

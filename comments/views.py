@@ -38,6 +38,7 @@ from comments.moderation import (
 )
 from siteops import page_cache
 from siteops.clients import client_hash
+from siteops.rate_limits import too_many_requests
 
 OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
 OWN_MAX_AGE = 7 * 24 * 3600  # how long a held comment's author sees its preview
@@ -220,8 +221,8 @@ class CommentCreateView(View):
         ip_hash = client_hash(request)
         outcome = CommentModerator.from_settings().receive(form.submission(ip_hash))
         if outcome.refusal:
-            form.add_error(None, outcome.refusal)
-            return render_post_page(request, post, form, status=429)
+            form.add_error(None, outcome.refusal.message)
+            return too_many_requests(render_post_page(request, post, form, 429), outcome.refusal)
         comment = outcome.comment
         if outcome.is_new:
             notify_managers(comment)

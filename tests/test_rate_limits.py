@@ -1,9 +1,10 @@
 """One rate-limit helper (siteops.rate_limits): every limit answers 429 with the real wait.
 
-Through the HTTP client for the follow form, the recommendation form, the adjust form and
-the admin sign-in; then the helper on its own for what the comments' flood control needs
-(a minimum interval beside an hourly limit). Time is controlled by freezing the clock the
-code reads (`django.utils.timezone.now`) and by writing rows with chosen `created_at`.
+Through the HTTP client for the comment form, the follow form, the recommendation form, the
+adjust form and the admin sign-in; then the helper on its own for what the comments' flood
+control needs (a minimum interval beside an hourly limit). Time is controlled by freezing the
+clock the code reads (`django.utils.timezone.now`) and by writing rows with chosen
+`created_at`.
 """
 
 import re
@@ -14,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from adminguard.models import LoginFailure
+from blog.models import Post
+from comments.forms import issue_timestamp
+from comments.models import Comment
 from comparisons.forms import RecommendationForm
 from comparisons.models import Recommendation
 from siteops.clients import hash_ip
@@ -187,10 +191,58 @@ def over_the_sign_in_limit(client, settings, clock):
     return sign_in(client)
 
 
+def comment_after_one_sent(client, settings, clock, seconds_ago):
+    """A comment from a network that sent one `seconds_ago` seconds ago."""
+    settings.COMMENTS_FORM_MIN_SECONDS = 0
+    post = Post.objects.create(
+        title="Limits",
+        slug="limits",
+        body_markdown="Body.",
+        status=Post.Status.PUBLISHED,
+        published_at=clock.now - timedelta(days=1),
+    )
+    Comment.objects.create(
+        post=post,
+        name="Ann",
+        email="ann@example.com",
+        body="First.",
+        ip_hash=THEIRS,
+        created_at=clock.now - timedelta(seconds=seconds_ago),
+    )
+    fields = {
+        "name": "Ann",
+        "email": "other@example.com",
+        "body": "Second, kept.",
+        "timestamp": issue_timestamp(post.pk),
+        "homepage": "",
+        "parent": "",
+        "website": "",
+    }
+    return client.post("/blog/limits/comments/", fields, REMOTE_ADDR=IP)
+
+
+def test_a_comment_too_soon_after_the_last_is_told_the_real_wait(client, settings, clock):
+    settings.COMMENTS_MIN_INTERVAL_SECONDS = 30
+    response = comment_after_one_sent(client, settings, clock, seconds_ago=12)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "18"
+    assert "Second, kept." in response.content.decode()  # nothing typed is lost
+
+
+def over_the_comment_limit(client, settings, clock):
+    settings.COMMENTS_MIN_INTERVAL_SECONDS = 30
+    return comment_after_one_sent(client, settings, clock, seconds_ago=5)
+
+
 @pytest.mark.parametrize(
     "over_the_limit",
-    [over_the_follow_limit, over_the_recommendation_limit, over_the_sign_in_limit],
-    ids=["follow", "recommendation", "admin-sign-in"],
+    [
+        over_the_follow_limit,
+        over_the_recommendation_limit,
+        over_the_sign_in_limit,
+        over_the_comment_limit,
+    ],
+    ids=["follow", "recommendation", "admin-sign-in", "comment"],
 )
 def test_every_limit_answers_the_same_way(over_the_limit, client, staff, settings, clock):
     response = over_the_limit(client, settings, clock)
