@@ -56,7 +56,7 @@ def _markdown():
             # One back-link per citation of a note: a single arrow (U+FE0E keeps it a text
             # glyph, not an emoji), titled with the note it returns from. The extension adds
             # one more back-link for every further citation of the same note, so posts cite
-            # each note once (tests/test_articles.py) and never show a row of arrows.
+            # each note once (tests/blog/test_articles.py) and never show a row of arrows.
             "footnotes": {
                 "BACKLINK_TEXT": "&#8617;&#xFE0E;",
                 "BACKLINK_TITLE": "Back to the text where note {} is cited",

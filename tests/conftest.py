@@ -3,9 +3,9 @@ background tasks run at once.
 
 Tests render templates without running collectstatic first, so the hashed-name manifest
 storage used in production is swapped for Django's plain storage here;
-`tests/test_deployment.py` proves the production storage separately. Tasks run where they
+`tests/security/test_deployment.py` proves the production storage separately. Tasks run where they
 are enqueued (django-tasks' immediate backend), so an email a task sends is in the outbox
-when the request returns; `tests/test_subscriptions.py` runs the database queue and its
+when the request returns; `tests/subscriptions/test_subscriptions.py` runs the database queue and its
 worker themselves.
 """
 
@@ -24,7 +24,7 @@ hypothesis_settings.load_profile("project")
 _sequence = itertools.count(1)
 
 # Fixtures for the recommendation tests (submit the form, open the result).
-pytest_plugins = ["tests.recommendation_support"]
+pytest_plugins = ["tests.support.recommendation_support"]
 
 
 @pytest.fixture(autouse=True)

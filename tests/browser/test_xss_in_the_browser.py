@@ -26,7 +26,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from comments.models import Comment
-from tests.xss import approved_comment_holding, load_payloads
+from tests.support.xss import approved_comment_holding, load_payloads
 
 PAYLOADS = load_payloads()
 PER_REPLY = 10

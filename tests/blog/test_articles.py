@@ -24,7 +24,7 @@ from blog.markdown import render
 from blog.models import Post
 from comparisons import costs, engine
 from comparisons.forms import RecommendationForm
-from tests.shared_data import PUBLISHED, RECOMMENDATION_FIELDS
+from tests.support.shared_data import PUBLISHED, RECOMMENDATION_FIELDS
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from comparisons.models import Recommendation
 from siteops.clients import hash_ip
 from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
 from subscriptions.models import FollowRequest
-from tests.recommendation_support import FORM, GROWING_FIRM
+from tests.support.recommendation_support import FORM, GROWING_FIRM
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Every payload of the XSS corpus, through every field a visitor can write, comes out inert.
 
-`tests/test_comments_xss.py` runs the corpus through the comment Markdown and shares a request
+`tests/comments/test_comments_xss.py` runs the corpus through the comment Markdown and shares a request
 between batches of payloads; here each payload travels alone, on each path a visitor's text
 can take back into a page:
 
@@ -24,8 +24,8 @@ from django.utils.html import escape
 
 from comments.forms import issue_timestamp
 from comments.markdown import COMMENT_TAGS
-from tests.shared_data import RECOMMENDATION_FIELDS
-from tests.xss import (
+from tests.support.shared_data import RECOMMENDATION_FIELDS
+from tests.support.xss import (
     SAFE_SCHEMES,
     approved_comment_holding,
     assert_inert,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from comments.markdown import COMMENT_TAGS, render_comment_markdown
 from comments.models import Comment
-from tests.xss import (
+from tests.support.xss import (
     SAFE_SCHEMES,
     URL_ATTRIBUTES,
     assert_inert,

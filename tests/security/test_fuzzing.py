@@ -12,7 +12,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.shared_data import RECOMMENDATION_FIELDS
+from tests.support.shared_data import RECOMMENDATION_FIELDS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """XSS payload corpus and the inertness checker shared by the XSS tests.
 
-The XSS tests of the post Markdown pipeline (`tests/test_xss_corpus.py`), of comments and of
+The XSS tests of the post Markdown pipeline (`tests/security/test_xss_corpus.py`), of comments and of
 the recommendation form all run the same payloads (`tests/data/xss_payloads.txt`) through the
 code under test and hand the resulting HTML to `assert_inert`.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-PAYLOADS_FILE = Path(__file__).parent / "data" / "xss_payloads.txt"
+PAYLOADS_FILE = Path(__file__).resolve().parents[1] / "data" / "xss_payloads.txt"
 
 DEFAULT_ALLOWED_TAGS = frozenset(
     {

@@ -12,7 +12,7 @@ from django.urls import reverse
 from comparisons.engine import OUTCOMES
 from comparisons.models import Recommendation
 from comparisons.vocabulary import Option
-from tests.recommendation_support import ANSWERS_FOR_OUTCOME, outcome_of
+from tests.support.recommendation_support import ANSWERS_FOR_OUTCOME, outcome_of
 
 CHANGELIST = reverse("admin:comparisons_recommendation_changelist")
 

@@ -20,7 +20,7 @@ from blog import markdown
 from blog.admin_preview import PREVIEW_MAX_BYTES
 from blog.markdown_checks import unsanitised_html, warnings_for
 from blog.models import Page, Post
-from tests.test_admin_security import admin_form_data
+from tests.security.test_admin_security import admin_form_data
 
 pytestmark = pytest.mark.django_db
 PREVIEW = reverse("admin:blog_post_preview")

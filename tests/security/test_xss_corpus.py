@@ -1,13 +1,13 @@
 """The XSS corpus through the post Markdown pipeline: every payload must come out inert.
 
-The payloads live in `tests/data/xss_payloads.txt`; the checker in `tests/xss.py` re-parses the
+The payloads live in `tests/data/xss_payloads.txt`; the checker in `tests/support/xss.py` re-parses the
 output independently of nh3, and is itself shown below to fail on executable markup.
 """
 
 import pytest
 
 from blog.markdown import render
-from tests.xss import assert_inert, load_numbered_payloads, load_payloads
+from tests.support.xss import assert_inert, load_numbered_payloads, load_payloads
 
 NUMBERED_PAYLOADS = load_numbered_payloads()
 

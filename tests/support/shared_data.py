@@ -23,7 +23,7 @@ RECOMMENDATION_FIELDS = [
     "remote_staff",
 ]
 
-SEED = Path(__file__).resolve().parent.parent / "comparisons" / "seed" / "assumptions.yaml"
+SEED = Path(__file__).resolve().parents[2] / "comparisons" / "seed" / "assumptions.yaml"
 SEED_ROWS = yaml.safe_load(SEED.read_text(encoding="utf-8"))
 # The published figures the cost and engine tests work by hand (docs/recommendation-rules.md).
 PUBLISHED = Assumptions.from_mapping({row["key"]: row for row in SEED_ROWS})

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from comparisons.models import Assumption, Recommendation
-from tests.recommendation_support import GROWING_FIRM, MICRO_OFFICE, outcome_of
+from tests.support.recommendation_support import GROWING_FIRM, MICRO_OFFICE, outcome_of
 
 any_text = st.one_of(
     st.text(max_size=30),

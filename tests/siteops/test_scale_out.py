@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.live_servers import running_site
+from tests.support.live_servers import running_site
 
 SLUG = "understanding-it-service-models-break-fix-versus-managed-services"
 pytestmark = pytest.mark.timeout(600)

@@ -34,7 +34,7 @@ from subscriptions.models import (
     Subscription,
     normalise_email,
 )
-from tests.live_servers import _database as live_database
+from tests.support.live_servers import _database as live_database
 
 pytestmark = pytest.mark.django_db
 
@@ -443,7 +443,7 @@ def recipients(console_output):
 def test_two_worker_processes_racing_send_each_email_once(worker_database):
     manage, run = worker_database
     assert run("shell", "-c", SEED % 200)[0] == 0
-    slow = {"DJANGO_EMAIL_BACKEND": "tests.mail_backends.SlowConsoleBackend"}
+    slow = {"DJANGO_EMAIL_BACKEND": "tests.support.mail_backends.SlowConsoleBackend"}
     workers = [manage("send_due_notifications", **slow) for _ in range(2)]
     outputs = [worker.communicate(timeout=240) for worker in workers]
     assert [worker.returncode for worker in workers] == [0, 0], outputs
@@ -458,7 +458,7 @@ def test_a_worker_process_killed_mid_batch_is_resumed_without_duplicates(worker_
     _, run = worker_database
     assert run("shell", "-c", SEED % 10)[0] == 0
     killed = {
-        "DJANGO_EMAIL_BACKEND": "tests.mail_backends.KilledConsoleBackend",
+        "DJANGO_EMAIL_BACKEND": "tests.support.mail_backends.KilledConsoleBackend",
         "MAIL_KILL_AFTER": "4",
     }
     code, first, _ = run("send_due_notifications", **killed)

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 V1_ROWS = json.loads((DATA / "v1_results.json").read_text(encoding="utf-8"))
 BEFORE_FREEZE = ("comparisons", "0003_recommendation_sender")
 ARTICLE = re.compile(rb'<article class="result">.*?</article>', re.DOTALL)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from comparisons.models import Assumption, Recommendation
-from tests.recommendation_support import (
+from tests.support.recommendation_support import (
     FORM,
     GROWING_FIRM,
     MICRO_OFFICE,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from comparisons import costs
 from comparisons.costs import BREAK_FIX, CO_MANAGED, HYBRID, IN_HOUSE, MANAGED, Business
-from tests.shared_data import PUBLISHED, SEED_ROWS, assumption_sets, with_typical
+from tests.support.shared_data import PUBLISHED, SEED_ROWS, assumption_sets, with_typical
 
 TYPICAL = PUBLISHED.values()
 TEN_PEOPLE = Business(

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from comparisons import engine
 from comparisons.engine import MANAGED_RANK, Profile, recommend
-from tests.shared_data import PUBLISHED, assumption_sets
+from tests.support.shared_data import PUBLISHED, assumption_sets
 
 MICRO_OFFICE = Profile(
     employees=2,
