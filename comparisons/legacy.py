@@ -5,10 +5,10 @@ page shows: the engine's factors and costs, the assumption snapshot and, since t
 migration, the chart's geometry (`result["chart"]`). `v1_context()` builds the context the
 result page had before cost model 2 without running any cost model, for
 templates/comparisons/result_v1.html; the page must stay byte-for-byte what it was
-(tests/comparisons/test_comparisons_frozen_results.py). So the questions' wording and the order of the
-cost table are copied here as they were, rather than read from the current form and models,
-which are free to change. Only the matrix rows and blog posts linked from the page are live:
-they are read from the database as before.
+(tests/comparisons/test_comparisons_frozen_results.py). So the questions' wording and the
+order of the cost table are copied here as they were, rather than read from the current form
+and models, which are free to change. Only the matrix rows and blog posts linked from the
+page are live: they are read from the database as before.
 """
 
 from django.urls import reverse

@@ -13,8 +13,8 @@ both measure what readers wrote.
 
 Every number is one aggregate query: the pending count, one `TruncDate`/`Count` query per
 daily series, one `Count` per outcome, one grouped count for the posts. That is five queries
-however many rows the tables hold (tests/siteops/test_admin_dashboard.py proves it). Days are calendar
-days in the site's TIME_ZONE, not UTC. Used by siteops/templatetags/admin_dashboard.py.
+however many rows the tables hold (tests/siteops/test_admin_dashboard.py proves it). Days are
+calendar days in the site's TIME_ZONE, not UTC. Used by siteops/templatetags/admin_dashboard.py.
 """
 
 from dataclasses import dataclass

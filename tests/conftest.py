@@ -5,8 +5,8 @@ Tests render templates without running collectstatic first, so the hashed-name m
 storage used in production is swapped for Django's plain storage here;
 `tests/security/test_deployment.py` proves the production storage separately. Tasks run where they
 are enqueued (django-tasks' immediate backend), so an email a task sends is in the outbox
-when the request returns; `tests/subscriptions/test_subscriptions.py` runs the database queue and its
-worker themselves.
+when the request returns; `tests/subscriptions/test_subscriptions.py` runs the database queue
+and its worker themselves.
 """
 
 import itertools

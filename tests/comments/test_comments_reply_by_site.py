@@ -1,7 +1,8 @@
 """Replies from the site, written in the admin, and the email that tells a commenter about a
 reply when they asked for it: published at once, marked as the author's on the post page, the
 same Markdown pipeline; one email per reply, only to those who ticked the box, never to the
-replier, never twice. (The email's unsubscribe link is proven in tests/subscriptions/test_subscriptions.py.)"""
+replier, never twice. (The email's unsubscribe link is proven in
+tests/subscriptions/test_subscriptions.py.)"""
 
 import re
 

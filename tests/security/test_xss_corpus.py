@@ -1,7 +1,7 @@
 """The XSS corpus through the post Markdown pipeline: every payload must come out inert.
 
-The payloads live in `tests/data/xss_payloads.txt`; the checker in `tests/support/xss.py` re-parses the
-output independently of nh3, and is itself shown below to fail on executable markup.
+The payloads live in `tests/data/xss_payloads.txt`; the checker in `tests/support/xss.py`
+re-parses the output independently of nh3, and is itself shown below to fail on executable markup.
 """
 
 import pytest

@@ -1,7 +1,7 @@
 """Every payload of the XSS corpus, through every field a visitor can write, comes out inert.
 
-`tests/comments/test_comments_xss.py` runs the corpus through the comment Markdown and shares a request
-between batches of payloads; here each payload travels alone, on each path a visitor's text
+`tests/comments/test_comments_xss.py` runs the corpus through the comment Markdown and shares a
+request between batches of payloads; here each payload travels alone, on each path a visitor's text
 can take back into a page:
 
 - the comment form refused (an invalid email), which shows name, body and website back;

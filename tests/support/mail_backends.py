@@ -1,6 +1,7 @@
-"""Mail backends for the worker run in other processes (tests/subscriptions/test_subscriptions.py): one as
-slow as a real mail server, so that two workers overlap, and one whose process is killed in
-the middle of a batch. Both print what they send as Django's console backend does."""
+"""Mail backends for the worker run in other processes
+(tests/subscriptions/test_subscriptions.py): one as slow as a real mail server, so that two
+workers overlap, and one whose process is killed in the middle of a batch. Both print what
+they send as Django's console backend does."""
 
 import os
 import time

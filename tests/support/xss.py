@@ -1,7 +1,7 @@
 """XSS payload corpus and the inertness checker shared by the XSS tests.
 
-The XSS tests of the post Markdown pipeline (`tests/security/test_xss_corpus.py`), of comments and of
-the recommendation form all run the same payloads (`tests/data/xss_payloads.txt`) through the
+The XSS tests of the post Markdown pipeline (`tests/security/test_xss_corpus.py`), of comments
+and of the recommendation form all run the same payloads (`tests/data/xss_payloads.txt`) through the
 code under test and hand the resulting HTML to `assert_inert`.
 
 `assert_inert` does not trust the sanitiser it checks: it re-parses the output with the stdlib
