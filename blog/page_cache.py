@@ -50,7 +50,9 @@ class PostVersions(NamedTuple):
 
     @property
     def key(self) -> tuple:
-        return self.pk, self.content, self.post
+        # The counters alone name every state between two restores; a restore winds them
+        # back, and the time of the last change tells a page written after it apart.
+        return self.pk, self.content, self.post, self.last_changed
 
 
 def _version_of(scope):
@@ -122,10 +124,14 @@ def content_version(**kwargs) -> Versioned:
     row = (
         DataVersion.objects.filter(scope=CONTENT)
         .annotate(next_publication=_next_publication(timezone.now()))
-        .values_list("version", "next_publication")
+        .values_list("version", "changed_at", "next_publication")
         .first()
     )
-    return Versioned(*row) if row else Versioned(0)
+    if row is None:
+        return Versioned(0)
+    version, changed_at, next_publication = row
+    # With the time of the change, as in a post page's key: a restore winds counters back.
+    return Versioned((version, changed_at), next_publication)
 
 
 def post_valid_until(post, versions: PostVersions):
