@@ -65,12 +65,29 @@ def timestamp_problem(token: str, post) -> str:
     return ""
 
 
+# Markdown's link syntax costs time growing with the square of the brackets in a text: 5,000
+# "[" take seconds to render. A person's comment holds a few; this many is a generous bound
+# that keeps any comment's rendering to a few milliseconds.
+MAX_BRACKETS = 100
+TOO_MANY_BRACKETS = (
+    "This comment has more than %(limit)d square brackets, more than any comment needs. "
+    "Please use fewer: your text is still here."
+)
+
+
 class CommentTextField(forms.CharField):
     """Text whose line breaks count once: browsers send CRLF, people type one key."""
 
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value.count("[") > MAX_BRACKETS:
+            raise forms.ValidationError(
+                TOO_MANY_BRACKETS, code="too_many_brackets", params={"limit": MAX_BRACKETS}
+            )
 
 
 class SingleLineField(forms.CharField):

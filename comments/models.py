@@ -157,19 +157,27 @@ class Comment(models.Model):
         update_fields = kwargs.get("update_fields")
         self.name = without_control_characters(self.name)
         self.website = without_control_characters(self.website)
-        if update_fields is None or "body" in update_fields:
-            self.body = without_control_characters(self.body)
-            # Rendered only when the text changed: a status change re-renders nothing.
-            if self.body != getattr(self, "_rendered_body", None):
-                self.body_html = render_comment_markdown(self.body)
-                self._rendered_body = self.body
-                if update_fields is not None:
-                    kwargs["update_fields"] = {*update_fields, "body_html"}
+        text_saved = update_fields is None or "body" in update_fields
+        if text_saved and self.render_text() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The permalink: stable, and redirects to whichever comment page now holds it."""
         return reverse("comments:permalink", kwargs={"slug": self.post.slug, "pk": self.pk})
+
+    def render_text(self) -> bool:
+        """Render the text's Markdown if it changed since it was last rendered; True if it did.
+
+        Called by `save()`, and before a write transaction begins by whoever can (moderation
+        renders a new comment before it locks), so no one waits on the renderer.
+        """
+        self.body = without_control_characters(self.body)
+        if self.body == getattr(self, "_rendered_body", None):
+            return False
+        self.body_html = render_comment_markdown(self.body)
+        self._rendered_body = self.body
+        return True
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from comments.models import BlockedTerm, Comment
-from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
+from siteops.rate_limits import RateLimit, Refusal, exclusively, strictest_refusal
 from subscriptions.sending import queue_reply
 from subscriptions.tasks import send_notifications
 
@@ -101,12 +101,28 @@ class CommentModerator:
     def receive(self, submission: Submission) -> Outcome:
         """Store the comment unless it repeats one already stored or floods the site.
 
-        The post's row is locked while checking and inserting, so two copies of one double
-        click cannot both pass the duplicate check (on SQLite the IMMEDIATE transaction does
-        the same).
+        Checked and stored under a lock per sender (address and email) and per post, on
+        every server alike (`siteops.rate_limits.exclusively`): racing copies of one double
+        click cannot both pass the duplicate check, and a sender racing comments to many
+        posts cannot pass the flood limits together. The Markdown is rendered before, so no
+        one waits on it.
         """
-        with transaction.atomic():
-            Post.objects.select_for_update().filter(pk=submission.post.pk).first()
+        comment = Comment(
+            post=submission.post,
+            parent=submission.parent,
+            name=submission.name,
+            email=submission.email,
+            website=submission.website,
+            body=submission.body,
+            ip_hash=submission.ip_hash,
+            notify_on_reply=submission.notify_on_reply,
+            created_at=self.now,
+        )
+        comment.render_text()
+        senders = [f"comments:email:{submission.email}", f"comments:post:{submission.post.pk}"]
+        if submission.ip_hash:
+            senders.append(f"comments:client:{submission.ip_hash}")
+        with exclusively(*senders):
             earlier = self.duplicate_of(submission)
             if earlier is not None:
                 return Outcome(comment=earlier)
@@ -114,19 +130,8 @@ class CommentModerator:
             if refusal:
                 return Outcome(refusal=refusal)
             verdict = self.verdict(submission)
-            comment = Comment.objects.create(
-                post=submission.post,
-                parent=submission.parent,
-                name=submission.name,
-                email=submission.email,
-                website=submission.website,
-                body=submission.body,
-                ip_hash=submission.ip_hash,
-                notify_on_reply=submission.notify_on_reply,
-                status=verdict.status,
-                moderation_reason=verdict.reason,
-                created_at=self.now,
-            )
+            comment.status, comment.moderation_reason = verdict.status, verdict.reason
+            comment.save(force_insert=True)
         return Outcome(comment=comment, is_new=True)
 
     def duplicate_of(self, submission: Submission) -> Comment | None:

@@ -220,11 +220,11 @@ class Assumption(models.Model):
 
 
 class RecommendationQuerySet(models.QuerySet):
-    def record(
+    def prepare(
         self, profile: engine.Profile, ip_hash: str = "", adjusted: dict | None = None
     ) -> "Recommendation":
-        """Run the engine with today's assumptions (some perhaps `adjusted` by the reader)
-        and save answers, result, assumptions and chart, frozen together."""
+        """Run the engine with today's assumptions (some perhaps `adjusted` by the reader):
+        answers, result, assumptions and chart, frozen together, not yet saved."""
         rows = Assumption.objects.all()
         used = rows.as_cost_assumptions().with_values(adjusted or {})
         result = engine.recommend(profile, used)
@@ -242,9 +242,17 @@ class RecommendationQuerySet(models.QuerySet):
                 for option, cost in stored["costs"].items()
             ]
         )
-        return self.create(
+        return self.model(
             inputs=profile.to_dict(), outcome=result.outcome, result=stored, ip_hash=ip_hash
         )
+
+    def record(
+        self, profile: engine.Profile, ip_hash: str = "", adjusted: dict | None = None
+    ) -> "Recommendation":
+        """`prepare()` and save."""
+        recommendation = self.prepare(profile, ip_hash=ip_hash, adjusted=adjusted)
+        recommendation.save(force_insert=True)
+        return recommendation
 
     def saved_in_the_last_hour_from(self, ip_hash: str) -> int:
         """How many results this network saved lately: counted in the database, so the limit

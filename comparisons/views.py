@@ -30,7 +30,7 @@ from comparisons.forms import (
 from comparisons.models import Assessment, Criterion, Recommendation, ServiceModel
 from comparisons.related_posts import published_posts
 from siteops.clients import client_hash
-from siteops.rate_limits import RateLimit, Refusal, too_many_requests
+from siteops.rate_limits import RateLimit, Refusal, exclusively, too_many_requests
 
 
 class MatrixView(TemplateView):
@@ -79,13 +79,18 @@ class RecommendView(FormView):
     def form_valid(self, form):
         # Every result is saved (for its permalink), so one network may only save so many an
         # hour: a flood of posts cannot fill the database.
-        refusal = refusal_for(self.request)
+        # Worked out before the lock, which then only covers the count and the insert.
+        recommendation = Recommendation.objects.prepare(
+            form.profile(), ip_hash=client_hash(self.request)
+        )
+        with exclusively(f"recommendations:{recommendation.ip_hash}"):
+            refusal = refusal_for(self.request)
+            if not refusal:
+                recommendation.save()
         if refusal:
             context = self.get_context_data(form=form, too_many=True)
             return too_many_requests(self.render_to_response(context), refusal)
-        return redirect(
-            Recommendation.objects.record(form.profile(), ip_hash=client_hash(self.request))
-        )
+        return redirect(recommendation)
 
 
 class ResultView(DetailView):
@@ -149,19 +154,22 @@ class AdjustView(ResultView):
         if not form.is_valid():
             self.assumptions_form = form
             return self.render_to_response(self.get_context_data(adjust_errors=True))
-        refusal = refusal_for(request)
-        if refusal:
-            self.assumptions_form = form
-            context = self.get_context_data(too_many=True)
-            return too_many_requests(self.render_to_response(context), refusal)
         try:
-            adjusted = Recommendation.objects.record(
+            adjusted = Recommendation.objects.prepare(
                 original.profile(), ip_hash=client_hash(request), adjusted=form.adjusted()
             )
         except InvalidAssumptions as error:
             form.add_error(None, str(error))
             self.assumptions_form = form
             return self.render_to_response(self.get_context_data(adjust_errors=True))
+        with exclusively(f"recommendations:{adjusted.ip_hash}"):
+            refusal = refusal_for(request)
+            if not refusal:
+                adjusted.save()
+        if refusal:
+            self.assumptions_form = form
+            context = self.get_context_data(too_many=True)
+            return too_many_requests(self.render_to_response(context), refusal)
         return redirect(adjusted)
 
 

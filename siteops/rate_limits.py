@@ -11,17 +11,22 @@ form (`subscriptions.following`), saved recommendations (`comparisons.views`), a
   and returns a `Refusal` (message and the seconds to wait) or None.
 - `strictest_refusal(checks, now)`: several limits at once; the one that waits longest.
 - `too_many_requests(response, refusal)`: the answer, 429 with `Retry-After`, everywhere.
+- `exclusively(*keys)`: count and record under a lock per sender, so requests racing each
+  other (on any server, about any post) cannot all pass a count that none has yet raised.
 
 The wait is exact: the time until enough events have aged out of the window for one more to
 fit, rounded up to whole seconds and never less than one, so a client that waits exactly
 `Retry-After` seconds is let through (if nothing else happened meanwhile).
 """
 
+import hashlib
 import math
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -109,3 +114,27 @@ def too_many_requests(response, refusal: Refusal):
 
 def _whole_seconds(wait: timedelta) -> int:
     return max(1, math.ceil(wait.total_seconds()))
+
+
+@contextmanager
+def exclusively(*keys: str):
+    """A transaction in which no other request holding any of `keys` runs: check a limit,
+    then record the event, inside it.
+
+    On PostgreSQL a transaction-scoped advisory lock per key (taken in a fixed order, so two
+    requests never wait on each other in a circle), released at commit, on every server alike.
+    SQLite has one writer at a time: the project's IMMEDIATE transactions take the write lock
+    at their start, which serialises them all.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for key in sorted(set(keys)):
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_number(key)])
+        yield
+
+
+def _lock_number(key: str) -> int:
+    """The signed 64-bit number PostgreSQL's advisory locks are named by."""
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
