@@ -12,6 +12,7 @@ background worker sends it (`subscriptions`).
 """
 
 import re
+import secrets
 from datetime import timedelta
 from html import unescape
 
@@ -23,6 +24,11 @@ from django.utils.html import strip_tags
 
 from blog.models import Post
 from comments.markdown import render_comment_markdown, without_control_characters
+
+
+def new_owner_token() -> str:
+    """A comment's own secret: the browser that wrote it holds it in its `comments_own` cookie."""
+    return secrets.token_urlsafe(32)
 
 
 class BlockedTerm(models.Model):
@@ -139,6 +145,10 @@ class Comment(models.Model):
         "parent's author emailed at", null=True, blank=True, editable=False
     )
 
+    # What the author's browser must show to edit it (comments.views): an id alone proves
+    # nothing, as ids can be issued again (a restore, a reset sequence).
+    owner_token = models.CharField(max_length=64, default=new_owner_token, editable=False)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -241,3 +251,28 @@ class Comment(models.Model):
         """The author may edit or delete it for a short while, unless a moderator removed it."""
         now = now or timezone.now()
         return self.status != self.Status.REMOVED and now <= self.editable_until()
+
+
+class CommentEdit(models.Model):
+    """One accepted edit of a comment by its author: what the edits' rate limits count."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="edits")
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["ip_hash", "created_at"], name="comment_edit_ip_idx")]
+
+    def __str__(self):
+        return f"Edit of comment {self.comment_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UsedFormTimestamp(models.Model):
+    """A comment form's signed timestamp that has posted a comment, kept until it expires, so
+    each served form posts one comment (a hash of it: the token itself is not needed)."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"Form timestamp used, kept until {self.expires_at:%Y-%m-%d %H:%M}"

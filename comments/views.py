@@ -22,6 +22,7 @@ from django.middleware import csrf
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import constant_time_compare
 from django.views import View
 from django.views.csrf import csrf_failure as django_csrf_failure
 
@@ -65,14 +66,31 @@ def _set_cookie(response, key, value, salt, max_age):
     )
 
 
-def own_comment_ids(request) -> list[int]:
+def own_comment_claims(request) -> dict[int, str]:
+    """The comments this browser says it wrote: id -> that comment's secret (`owner_token`).
+
+    A claim counts only where the secret matches the comment's (`owns()`): the cookie is signed,
+    but ids can be issued again (a restore), and an old cookie must not reach a new comment.
+    Cookies from before the secrets (ids alone) claim nothing.
+    """
     value = request.get_signed_cookie(OWN_COOKIE, default="", salt=OWN_SALT, max_age=OWN_MAX_AGE)
-    return [int(part) for part in value.split(".") if part.isdigit()][-OWN_LIMIT:]
+    claims = {}
+    for part in value.split(".")[-OWN_LIMIT:]:
+        pk, _, token = part.partition(":")
+        if pk.isdigit() and token:
+            claims[int(pk)] = token
+    return claims
+
+
+def owns(claims: dict[int, str], comment) -> bool:
+    return constant_time_compare(claims.get(comment.pk, ""), comment.owner_token)
 
 
 def remember_own_comment(request, response, comment):
-    ids = [pk for pk in own_comment_ids(request) if pk != comment.pk] + [comment.pk]
-    _set_cookie(response, OWN_COOKIE, ".".join(map(str, ids[-OWN_LIMIT:])), OWN_SALT, OWN_MAX_AGE)
+    claims = {pk: token for pk, token in own_comment_claims(request).items() if pk != comment.pk}
+    claims[comment.pk] = comment.owner_token
+    value = ".".join(f"{pk}:{token}" for pk, token in list(claims.items())[-OWN_LIMIT:])
+    _set_cookie(response, OWN_COOKIE, value, OWN_SALT, OWN_MAX_AGE)
 
 
 def remembered_author(request) -> dict:
@@ -145,13 +163,13 @@ def _comment_context(request, post) -> dict:
         comment.visible_replies = replies.get(comment.pk, [])
         for shown in [comment, *comment.visible_replies]:
             shown.post = post  # their permalinks need the post: no query per comment
-    own_ids = own_comment_ids(request)
-    held = list(Comment.objects.held_for(post, own_ids))
+    claims = own_comment_claims(request)
+    held = [c for c in Comment.objects.held_for(post, list(claims)) if owns(claims, c)]
     now = timezone.now()
     editable = {
         comment.pk
         for comment in [*threads, *(r for rs in replies.values() for r in rs), *held]
-        if comment.pk in own_ids and comment.can_be_changed_by_author(now)
+        if owns(claims, comment) and comment.can_be_changed_by_author(now)
     }
     remembered = remembered_author(request)
     reply_to = None
@@ -172,7 +190,7 @@ def _comment_context(request, post) -> dict:
             reply_to = Comment.objects.threads(post).filter(pk=reply_to_id).first()
             if reply_to is None and not form.is_bound:
                 form.initial["parent"] = None
-    personal = bool(own_ids or remembered)
+    personal = bool(claims or remembered)
     if personal:
         # The page now shows this browser's own data, so no shared cache may keep it.
         page_cache.mark_personal(request)
@@ -300,7 +318,10 @@ class OwnCommentView(View):
             pk=pk,
             post__slug=slug,
         )
-        allowed = pk in own_comment_ids(request) and self.comment.can_be_changed_by_author()
+        allowed = (
+            owns(own_comment_claims(request), self.comment)
+            and self.comment.can_be_changed_by_author()
+        )
         if not allowed:
             response = render(
                 request, "comments/too_late.html", {"comment": self.comment}, status=403

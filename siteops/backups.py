@@ -3,6 +3,12 @@
 SQLite uses the online backup API (a consistent copy even while the site serves requests);
 PostgreSQL uses `pg_dump --format=custom` and `pg_restore --clean`. Used by the
 `backup_db` and `restore_db` commands (`make backup`, `make restore FILE=…`).
+
+A restore never issues an id again: a backup brings back its id counters as they were, so rows
+written after it would have their ids handed out a second time, and anything that names a row
+by id (a commenter's ownership cookie, a link in an email) would reach someone else's row.
+`restore()` reads the live database's counters first and leaves each one at the highest of
+that, the backup's own and the restored table's largest id.
 """
 
 import os
@@ -42,6 +48,80 @@ def restore(connection, source: Path) -> None:
     if not source.is_file():
         raise BackupError(f"{source}: no such file")
     header = source.read_bytes()[:16]
+    if connection.vendor in ("sqlite", "postgresql"):
+        issued = ids_issued(connection)
+        _replace_contents(connection, source, header)
+        keep_ids_issued(connection, issued)
+    else:
+        raise BackupError(f"restores of {connection.vendor} databases are not supported")
+
+
+def ids_issued(connection) -> dict[str, int]:
+    """The highest id each counter has handed out: sequence name (or SQLite table) -> id."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, seq FROM sqlite_sequence")
+            return {name: int(seq) for name, seq in cursor.fetchall()}
+        issued = {}
+        for sequence in _pg_sequences(cursor):
+            cursor.execute(f"SELECT last_value, is_called FROM {_quoted(sequence['name'])}")
+            last_value, is_called = cursor.fetchone()
+            issued[sequence["name"]] = last_value if is_called else last_value - 1
+        return issued
+
+
+def keep_ids_issued(connection, issued: dict[str, int]) -> None:
+    """Move every counter past what it had issued before the restore (never backwards)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, seq FROM sqlite_sequence")
+            restored = {name: int(seq) for name, seq in cursor.fetchall()}
+            for name, seq in issued.items():
+                if name not in restored:
+                    cursor.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [name, seq]
+                    )
+                elif seq > restored[name]:
+                    cursor.execute(
+                        "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [seq, name]
+                    )
+            return
+        for sequence in _pg_sequences(cursor):
+            name, table, column = sequence["name"], sequence["table"], sequence["column"]
+            cursor.execute(
+                f"SELECT last_value, is_called, (SELECT MAX({_quoted(column)}) FROM "
+                f"{_quoted(table)}) FROM {_quoted(name)}"
+            )
+            last_value, is_called, largest = cursor.fetchone()
+            target = max(
+                issued.get(name, 0), last_value if is_called else last_value - 1, largest or 0
+            )
+            if target >= 1:
+                cursor.execute("SELECT setval(%s, %s, true)", [_quoted(name), target])
+
+
+def _pg_sequences(cursor):
+    """Every sequence owned by a table's column (serial and identity alike) in the schema."""
+    cursor.execute(
+        """
+        SELECT s.relname, t.relname, a.attname
+        FROM pg_class s
+        JOIN pg_namespace n ON n.oid = s.relnamespace
+        JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass
+            AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0
+        JOIN pg_class t ON t.oid = d.refobjid
+        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+        WHERE s.relkind = 'S' AND n.nspname = current_schema()
+        """
+    )
+    return [{"name": s, "table": t, "column": c} for s, t, c in cursor.fetchall()]
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _replace_contents(connection, source: Path, header: bytes) -> None:
     if connection.vendor == "sqlite":
         if not header.startswith(SQLITE_HEADER):
             raise BackupError(f"{source}: not a SQLite database backup")
@@ -68,8 +148,6 @@ def restore(connection, source: Path) -> None:
             connection,
             database_flag=True,
         )
-    else:
-        raise BackupError(f"restores of {connection.vendor} databases are not supported")
 
 
 def _run(command, connection, database_flag=False):
