@@ -1,5 +1,6 @@
 """The audit log: sign-ins, failed sign-ins, sign-outs and every admin change, to the
-`audit` logger (one line each, no passwords, addresses only as keyed hashes).
+`audit` logger (one line each, whatever was typed: control characters are shown escaped; no
+passwords, addresses only as keyed hashes).
 
 Sign-in events come from Django's auth signals (`connect()`, called at start-up); admin
 changes from `StaffAuditMiddleware`."""
@@ -15,20 +16,30 @@ from siteops.clients import client_hash
 logger = logging.getLogger("audit")
 
 
+def printable(value) -> str:
+    """The value on one line: control characters and line separators shown escaped (`\\n`),
+    so nothing a visitor types can start a forged line of its own."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(value)
+    )
+
+
 def _ip(request):
     return client_hash(request)[:12] if request is not None else "-"
 
 
 def _logged_in(sender, request, user, **kwargs):
-    logger.info("sign-in user=%s ip=%s", user.get_username(), _ip(request))
+    logger.info("sign-in user=%s ip=%s", printable(user.get_username()), _ip(request))
 
 
 def _logged_out(sender, request, user, **kwargs):
-    logger.info("sign-out user=%s ip=%s", user.get_username() if user else "-", _ip(request))
+    name = printable(user.get_username()) if user else "-"
+    logger.info("sign-out user=%s ip=%s", name, _ip(request))
 
 
 def _login_failed(sender, credentials, request=None, **kwargs):
-    logger.warning("failed sign-in user=%s ip=%s", credentials.get("username", "-"), _ip(request))
+    name = printable(credentials.get("username", "-"))
+    logger.warning("failed sign-in user=%s ip=%s", name, _ip(request))
 
 
 class StaffAuditMiddleware:
@@ -53,11 +64,11 @@ class StaffAuditMiddleware:
                 logger.info(
                     "admin %s user=%s object=%s:%s %r %s",
                     {1: "add", 2: "change", 3: "delete"}.get(entry.action_flag, "action"),
-                    user.get_username(),
+                    printable(user.get_username()),
                     entry.content_type.model if entry.content_type_id else "-",
-                    entry.object_id,
+                    printable(entry.object_id),
                     entry.object_repr,
-                    entry.get_change_message(),
+                    printable(entry.get_change_message()),
                 )
         return response
 
