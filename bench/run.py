@@ -1,21 +1,20 @@
 """`make bench`: measures the site on this machine and prints ratios against the goals.
 
-Starts gunicorn (production settings, DEBUG off) on a throw-away SQLite database (or
-DATABASE_URL when set), seeds it, and measures side by side in one run:
+Starts gunicorn (production settings, DEBUG off) on a throw-away SQLite database (or a fresh
+database on the DATABASE_URL server when set), seeds it, and measures side by side in one run:
   1. post page (50 comments) requests/s ÷ a bare Django view returning the same bytes
   2. p50 / p99 latency of the post page at 16 concurrent connections
   3. post with 10,000 comments ÷ post with 10, in requests/s
   4. sync_posts on 1,000 generated posts: first run and an unchanged re-run
   5. the post page's transfer size: HTML (gzip, as a proxy sends it) + CSS + JS (Brotli)
-Every load run is bounded in time and targets 127.0.0.1 only.
+Every load run is bounded in time and targets 127.0.0.1 only. The servers are started, waited
+for and stopped by the tests' live-server harness (tests/support/live_servers.py).
 """
 
 import gzip
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from pathlib import Path
 from statistics import median
 
 from bench.loadgen import measure
+from tests.support.live_servers import free_port, gunicorn_servers, live_database, prepare, site_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -32,12 +32,6 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 # Each URL is loaded once per round, the rounds interleaved: the machine's noise (other
 # tenants, CPU frequency) then falls on every URL alike, and each ratio compares neighbours.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(*command, env):
@@ -48,17 +42,6 @@ def fetch(url, encoding=None):
     request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
-
-
-def wait_until_up(url, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            if fetch(url) == b"ok":
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"server did not answer at {url}")
 
 
 def csrf_cookie(base):
@@ -97,82 +80,76 @@ def timed(*command, env):
 
 def main():
     workdir = Path(tempfile.mkdtemp(prefix="itguide-bench-"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + os.urandom(32).hex(),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SITE_URL": base,
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "BENCH_BARE_FILE": str(workdir / "bare.html"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-    }
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    manage = [PYTHON, "manage.py"]
-    print(f"Preparing a benchmark database in {workdir} …", flush=True)
-    run(*manage, "migrate", "--noinput", env=env)
-    run(*manage, "sync_posts", env=env)
-    run(*manage, "collectstatic", "--noinput", env=env)
-    run(PYTHON, "-m", "bench.seed", env=env)
+    with live_database(workdir) as database_url:
+        port = free_port()
+        env = site_env(
+            workdir,
+            database_url,
+            [port],
+            workers=None,  # gunicorn's default for this machine, as production runs it
+            base=os.environ,
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            BENCH_BARE_FILE=workdir / "bare.html",
+        )
+        print(f"Preparing a benchmark database in {workdir} …", flush=True)
+        prepare(env, [PYTHON, "-m", "bench.seed"])
+        with gunicorn_servers(env, [port], workdir) as [base]:
+            results, transfer = measure_pages(base, workdir)
+        report(results, transfer, *time_sync_posts(workdir, env))
+    shutil.rmtree(workdir, ignore_errors=True)
 
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+
+def measure_pages(base, workdir):
+    """Load every URL in interleaved rounds; return the results by name and the transfer size."""
+    post_url = f"{base}/blog/bench-50/"
+    html = fetch(post_url)
+    (workdir / "bare.html").write_bytes(html)
+    loads = [
+        ("bare", "bare view, same bytes", f"{base}/__bench__/bare/", {}),
+        ("post", "post, 50 comments", post_url, {}),
+        ("returning", "same, returning reader", post_url, {"Cookie": csrf_cookie(base)}),
+        ("post10", "post, 10 comments", f"{base}/blog/bench-10/", {}),
+        ("post10k", "post, 10,000 comments", f"{base}/blog/bench-10k/", {}),
+    ]
+    print(
+        f"Load: 16 connections, {ROUNDS} interleaved rounds of {SECONDS:.0f} s per URL "
+        "after a 2 s warm-up each\n",
+        flush=True,
     )
-    try:
-        wait_until_up(f"{base}/healthz")
-        post_url = f"{base}/blog/bench-50/"
-        html = fetch(post_url)
-        (workdir / "bare.html").write_bytes(html)
-        loads = [
-            ("bare", "bare view, same bytes", f"{base}/__bench__/bare/", {}),
-            ("post", "post, 50 comments", post_url, {}),
-            ("returning", "same, returning reader", post_url, {"Cookie": csrf_cookie(base)}),
-            ("post10", "post, 10 comments", f"{base}/blog/bench-10/", {}),
-            ("post10k", "post, 10,000 comments", f"{base}/blog/bench-10k/", {}),
-        ]
-        print(
-            f"Load: 16 connections, {ROUNDS} interleaved rounds of {SECONDS:.0f} s per URL "
-            "after a 2 s warm-up each\n",
-            flush=True,
-        )
-        for _, _, url, headers in loads:
-            measure(url, 16, 2, headers)
-        results = {name: [] for name, *_ in loads}
-        for round_number in range(1, ROUNDS + 1):
-            for name, label, url, headers in loads:
-                result = measure(url, 16, SECONDS, headers)
-                results[name].append(result)
-                print(
-                    f"  round {round_number}  {label:26} {result.requests_per_second:7.0f} req/s"
-                    f"   p50 {result.p50_ms:5.1f} ms   p99 {result.p99_ms:6.1f} ms"
-                    f"   errors {result.errors}   ({result.tool})",
-                    flush=True,
-                )
+    for _, _, url, headers in loads:
+        measure(url, 16, 2, headers)
+    results = {name: [] for name, *_ in loads}
+    for round_number in range(1, ROUNDS + 1):
+        for name, label, url, headers in loads:
+            result = measure(url, 16, SECONDS, headers)
+            results[name].append(result)
+            print(
+                f"  round {round_number}  {label:26} {result.requests_per_second:7.0f} req/s"
+                f"   p50 {result.p50_ms:5.1f} ms   p99 {result.p99_ms:6.1f} ms"
+                f"   errors {result.errors}   ({result.tool})",
+                flush=True,
+            )
 
-        css_js = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
-        transfer = len(gzip.compress(html, 6)) + sum(
-            len(fetch(base + p.decode(), "br")) for p in css_js
-        )
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    css_js = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
+    transfer = len(gzip.compress(html, 6)) + sum(
+        len(fetch(base + p.decode(), "br")) for p in css_js
+    )
+    return results, transfer
 
+
+def time_sync_posts(workdir, env):
+    """sync_posts on 1,000 generated posts, first run and re-run, and the start-up they share."""
+    manage = [PYTHON, "manage.py"]
     content = workdir / "generated"
     generate_posts(content, 1000)
     first = timed(*manage, "sync_posts", "--content-dir", str(content), env=env)
     rerun = timed(*manage, "sync_posts", "--content-dir", str(content), env=env)
     startup = timed(*manage, "check", env=env)
+    return first, rerun, startup
 
+
+def report(results, transfer, first, rerun, startup):
     post = results["post"]
     rows = [
         ("1. post page ÷ bare view (req/s)", ratios(post, results["bare"]), "≥ 0.7"),
@@ -203,7 +180,6 @@ def main():
     for label, value, goal in rows:
         print(f"  {label:46} {value:48} goal {goal}")
     print("\nRatios are medians of the rounds' ratios; latencies, medians of the rounds' figures.")
-    shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

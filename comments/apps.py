@@ -9,8 +9,8 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
+        from comments.cookies import AUTHOR_COOKIE, OWN_COOKIE
         from comments.forms import issue_timestamp
-        from comments.views import AUTHOR_COOKIE, OWN_COOKIE
         from siteops import page_cache
 
         page_cache.treat_as_personal(OWN_COOKIE, AUTHOR_COOKIE)

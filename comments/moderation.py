@@ -12,8 +12,9 @@ servers.
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from html import unescape
 
 from django.conf import settings
 from django.core import signing
@@ -22,9 +23,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from blog.models import Post
-from comments.models import BlockedTerm, Comment
+from comments.markdown import render_comment_markdown
+from comments.models import BlockedTerm, Comment, CommentEdit
 from siteops.rate_limits import RateLimit, Refusal, exclusively, strictest_refusal
 from subscriptions.sending import queue_reply
 from subscriptions.tasks import send_notifications
@@ -36,7 +39,10 @@ MODERATE_FIRST_TIME = "first_time"
 MODERATE_NONE = "none"
 
 DUPLICATE_WINDOW = timedelta(days=1)
-LINK = re.compile(r"https?://|\bwww\.", re.IGNORECASE)
+# A link in text: an absolute URL, a bare "www." or a protocol-relative "//host/…" (which
+# browsers and mail clients follow as readily as the others).
+LINK = re.compile(r"https?://|\bwww\.|(?<![\w:/])//[^\s/]", re.IGNORECASE)
+ANCHOR = re.compile(r"<a\s[^>]*\bhref=[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 MODERATION_SALT = "blog.comments.moderate"
 
 
@@ -150,27 +156,33 @@ class CommentModerator:
 
     def flood_refusal(self, email: str, ip_hash: str) -> Refusal | None:
         """Why this sender must wait and for how long, or None (same rules per IP and email)."""
-        too_fast = RateLimit.min_interval(
-            "comment interval",
-            self.min_interval,
-            "You are commenting faster than this site allows. Please wait a minute, "
-            "then send your comment again: it is still here.",
-        )
-        hourly = RateLimit(
-            "comments per hour",
-            self.max_per_hour,
-            timedelta(hours=1),
-            f"You have reached the limit of {self.max_per_hour} comments an hour. "
-            "Please come back later: your comment is still here, so copy it if you "
-            "want to keep it.",
-        )
         senders = [
             Comment.objects.filter(**{field: value})
             for field, value in (("ip_hash", ip_hash), ("email", email))
             if value
         ]
-        checks = [(limit, sent) for sent in senders for limit in (too_fast, hourly)]
+        checks = [(limit, sent) for sent in senders for limit in self._flood_limits("comment")]
         return strictest_refusal(checks, self.now)
+
+    def _flood_limits(self, what: str) -> tuple[RateLimit, RateLimit]:
+        """The interval and the hourly cap, for new comments ("comment") or edits ("edit")."""
+        doing = "commenting" if what == "comment" else "editing comments"
+        too_fast = RateLimit.min_interval(
+            f"{what} interval",
+            self.min_interval,
+            f"You are {doing} faster than this site allows. Please wait a minute, "
+            f"then send your {'comment' if what == 'comment' else 'edit'} again: "
+            "it is still here.",
+        )
+        hourly = RateLimit(
+            f"{what}s per hour",
+            self.max_per_hour,
+            timedelta(hours=1),
+            f"You have reached the limit of {self.max_per_hour} {what}s an hour. "
+            "Please come back later: your comment is still here, so copy it if you "
+            "want to keep it.",
+        )
+        return too_fast, hourly
 
     def verdict(self, submission: Submission) -> Verdict:
         """The status of a new comment. The first rule that applies wins."""
@@ -179,7 +191,7 @@ class CommentModerator:
         )
         if blocked:
             return Verdict(Comment.Status.SPAM, f"Contains the blocked term “{blocked}”.")
-        links = self.count_links(submission.name, submission.body)
+        links = self.count_links(submission.body, submission.name)
         if links > self.max_links:
             return Verdict(Comment.Status.PENDING, f"Contains {links} links.")
         if self.mode == MODERATE_NONE:
@@ -191,14 +203,40 @@ class CommentModerator:
         return Verdict(Comment.Status.PENDING, "First comment from this email.")
 
     def verdict_on_edit(self, comment: Comment) -> Verdict:
-        """An edit keeps its status unless it now breaks the spam or link rules."""
-        blocked = self.blocked_term_in(comment.name, comment.email, comment.website, comment.body)
-        if blocked:
-            return Verdict(Comment.Status.SPAM, f"Edited to contain the blocked term “{blocked}”.")
-        links = self.count_links(comment.name, comment.body)
-        if links > self.max_links and comment.status == Comment.Status.APPROVED:
-            return Verdict(Comment.Status.PENDING, f"Edited to contain {links} links.")
-        return Verdict(comment.status, comment.moderation_reason)
+        """An edit is judged by the rules of a new comment, but can never make it more public.
+
+        Ten links added to an approved comment send it back to moderation, as they would a new
+        one; an edit of a held or spam comment never approves it (a moderator's decision, or
+        the rules', stands until a moderator changes it).
+        """
+        fresh = self.verdict(
+            Submission(
+                post=comment.post,
+                name=comment.name,
+                email=comment.email,
+                website=comment.website,
+                body=comment.body,
+            )
+        )
+        if fresh.status == Comment.Status.APPROVED or fresh.status == comment.status:
+            return Verdict(comment.status, comment.moderation_reason)
+        return replace(fresh, reason=f"Edited: {fresh.reason[0].lower()}{fresh.reason[1:]}")
+
+    def edit_refusal(self, comment: Comment, ip_hash: str) -> Refusal | None:
+        """Why this author must wait before editing again, or None: the limits of new comments
+        (interval and hourly cap, per network and per email), counted over their edits."""
+        senders = [
+            CommentEdit.objects.filter(**{field: value})
+            for field, value in (("ip_hash", ip_hash), ("comment__email", comment.email))
+            if value
+        ]
+        return strictest_refusal(
+            [(limit, sent) for sent in senders for limit in self._flood_limits("edit")],
+            self.now,
+        )
+
+    def record_edit(self, comment: Comment, ip_hash: str) -> None:
+        CommentEdit.objects.create(comment=comment, ip_hash=ip_hash, created_at=self.now)
 
     @staticmethod
     def blocked_term_in(*texts: str) -> str:
@@ -209,8 +247,14 @@ class CommentModerator:
         return ""
 
     @staticmethod
-    def count_links(*texts: str) -> int:
-        return sum(len(LINK.findall(text)) for text in texts)
+    def count_links(body: str, *texts: str) -> int:
+        """The links readers can follow: those of the rendered comment (what they can click),
+        plus those written out in what it shows as text and in the other plain `texts`."""
+        rendered = render_comment_markdown(body)
+        anchors = len(ANCHOR.findall(rendered))
+        # The anchors' own text is left out, so a link written as its address counts once.
+        shown = unescape(strip_tags(ANCHOR.sub(" ", rendered)))
+        return anchors + sum(len(LINK.findall(text)) for text in (shown, *texts))
 
     @staticmethod
     def has_approved_comment(email: str) -> bool:

@@ -5,29 +5,33 @@ The blog knows none of this: its post template calls `{% comment_section post %}
 (comments.templatetags.comments), which asks `comment_context()` here; a refused comment is
 shown again on the blog's own post page (`blog.views.post_page`) with the form it sent.
 
-Views stay thin: rules live in `comments.moderation` and on the models. What this module adds is
-the browser's side: two signed cookies, one remembering the commenter's details (only when
-they tick the box) and one proving which comments this browser wrote (for the "awaiting
-moderation" preview and the 15-minute edit window; no account needed).
+Views stay thin: rules live in `comments.moderation` and on the models, and the browser's two
+signed cookies (the commenter's details, the comments it wrote) in `comments.cookies`.
 """
 
-import json
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware import csrf
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.crypto import constant_time_compare
 from django.views import View
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 from blog.models import Post
 from blog.views import post_page
+from comments.cookies import (
+    own_comment_claims,
+    owns,
+    remember_author,
+    remember_own_comment,
+    remembered_author,
+)
 from comments.forms import CommentEditForm, CommentForm, issue_timestamp
 from comments.models import Comment
 from comments.moderation import (
@@ -41,80 +45,10 @@ from siteops import page_cache
 from siteops.clients import client_hash
 from siteops.rate_limits import too_many_requests
 
-OWN_COOKIE, OWN_SALT, OWN_LIMIT = "comments_own", "blog.comments.own", 20
-OWN_MAX_AGE = 7 * 24 * 3600  # how long a held comment's author sees its preview
-AUTHOR_COOKIE, AUTHOR_SALT = "comment_author", "blog.comments.author"
-AUTHOR_MAX_AGE = 365 * 24 * 3600
 TOKEN_NEEDED = (
     "Please send it again: your browser did not yet have this site's security token for the "
     "form, or had an out-of-date one. It has a fresh one now."
 )
-
-
-# --- The browser's side: two signed cookies ------------------------------------------------
-
-
-def _set_cookie(response, key, value, salt, max_age):
-    response.set_signed_cookie(
-        key,
-        value,
-        salt=salt,
-        max_age=max_age,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
-
-
-def own_comment_claims(request) -> dict[int, str]:
-    """The comments this browser says it wrote: id -> that comment's secret (`owner_token`).
-
-    A claim counts only where the secret matches the comment's (`owns()`): the cookie is signed,
-    but ids can be issued again (a restore), and an old cookie must not reach a new comment.
-    Cookies from before the secrets (ids alone) claim nothing.
-    """
-    value = request.get_signed_cookie(OWN_COOKIE, default="", salt=OWN_SALT, max_age=OWN_MAX_AGE)
-    claims = {}
-    for part in value.split(".")[-OWN_LIMIT:]:
-        pk, _, token = part.partition(":")
-        if pk.isdigit() and token:
-            claims[int(pk)] = token
-    return claims
-
-
-def owns(claims: dict[int, str], comment) -> bool:
-    return constant_time_compare(claims.get(comment.pk, ""), comment.owner_token)
-
-
-def remember_own_comment(request, response, comment):
-    claims = {pk: token for pk, token in own_comment_claims(request).items() if pk != comment.pk}
-    claims[comment.pk] = comment.owner_token
-    value = ".".join(f"{pk}:{token}" for pk, token in list(claims.items())[-OWN_LIMIT:])
-    _set_cookie(response, OWN_COOKIE, value, OWN_SALT, OWN_MAX_AGE)
-
-
-def remembered_author(request) -> dict:
-    value = request.get_signed_cookie(
-        AUTHOR_COOKIE, default="", salt=AUTHOR_SALT, max_age=AUTHOR_MAX_AGE
-    )
-    try:
-        details = json.loads(value) if value else {}
-    except ValueError:
-        return {}
-    if not isinstance(details, dict):
-        return {}
-    kept = {key: details[key] for key in ("name", "email", "website") if key in details}
-    return {**kept, "remember": True} if kept else {}
-
-
-def remember_author(request, response, form):
-    """Store the details only when the commenter asked; unticking the box forgets them."""
-    if form.cleaned_data["remember"]:
-        _set_cookie(
-            response, AUTHOR_COOKIE, json.dumps(form.author_details()), AUTHOR_SALT, AUTHOR_MAX_AGE
-        )
-    elif AUTHOR_COOKIE in request.COOKIES:
-        response.delete_cookie(AUTHOR_COOKIE, samesite="Lax")
 
 
 # --- The comment section of the post page --------------------------------------------------
@@ -346,11 +280,19 @@ class CommentEditView(OwnCommentView):
         form = CommentEditForm(request.POST, instance=self.comment)
         if not form.is_valid():
             return self.page(request, form, status=400)
+        moderator = CommentModerator.from_settings()
+        ip_hash = client_hash(request)
+        refusal = moderator.edit_refusal(self.comment, ip_hash)
+        if refusal:
+            form.add_error(None, refusal.message)
+            return too_many_requests(self.page(request, form, status=429), refusal)
         comment = form.save(commit=False)
-        verdict = CommentModerator.from_settings().verdict_on_edit(comment)
+        verdict = moderator.verdict_on_edit(comment)
         comment.status, comment.moderation_reason = verdict.status, verdict.reason
-        comment.edited_at = timezone.now()
-        comment.save()
+        comment.edited_at = moderator.now
+        with transaction.atomic():
+            comment.save()
+            moderator.record_edit(comment, ip_hash)
         messages.success(request, "Your comment was updated.")
         return redirect(comment.location())
 

@@ -1,12 +1,13 @@
-"""Shared fixtures: test data factories for the blog, a plain static-files storage, and
-background tasks run at once.
+"""Shared fixtures: test data factories for the blog and comments, the site owner's account,
+the project's own content synced, a clock the tests move by hand, a plain static-files
+storage, and background tasks run at once.
 
 Tests render templates without running collectstatic first, so the hashed-name manifest
 storage used in production is swapped for Django's plain storage here;
 `tests/security/test_deployment.py` proves the production storage separately. Tasks run where they
 are enqueued (django-tasks' immediate backend), so an email a task sends is in the outbox
-when the request returns; `tests/subscriptions/test_subscriptions.py` runs the database queue
-and its worker themselves.
+when the request returns; `tests/subscriptions/test_delivery_exactly_once.py` and the other
+subscription tests run the database queue and its worker themselves.
 """
 
 import itertools
@@ -55,6 +56,43 @@ def _fresh_cache():
     yield
     for cache in caches.all(initialized_only=True):
         cache.clear()
+
+
+class Clock:
+    """The time the code sees (`django.utils.timezone.now`), moved only by the test."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The site's clock, frozen at a whole second and moved by hand: `clock.advance(seconds)`."""
+    frozen = Clock(timezone.now().replace(microsecond=0))
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
+
+
+@pytest.fixture
+def site_owner(django_user_model):
+    """The owner's superuser account; `tests.support.admin_forms.sign_in` signs in as it."""
+    from tests.support.admin_forms import OWNER, OWNER_PASSWORD
+
+    return django_user_model.objects.create_superuser(OWNER, "", OWNER_PASSWORD)
+
+
+@pytest.fixture
+def project_pages(db):
+    """The project's own content/ folder synced: its posts, series, tags and site pages."""
+    from tests.support.content import PROJECT_CONTENT, sync
+
+    sync(PROJECT_CONTENT)
 
 
 @pytest.fixture
@@ -107,6 +145,16 @@ def make_page(db):
         return Page.objects.create(**fields)
 
     return make
+
+
+@pytest.fixture
+def a_bit_of_everything(make_series, make_post, make_page):
+    """A page of each type (`tests.support.pages.READER_PAGES`): a series with a tagged first
+    part, and the About, Privacy and Contact pages."""
+    series = make_series(slug="models", planned_parts=2)
+    make_post(slug="first", series=series, part=1, tags=["costs"])
+    for slug in ("about", "privacy", "contact"):
+        make_page(slug=slug, title=slug.title())
 
 
 # --- Comments ---------------------------------------------------------------------------------

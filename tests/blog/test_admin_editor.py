@@ -20,7 +20,8 @@ from blog import markdown
 from blog.admin_preview import PREVIEW_MAX_BYTES
 from blog.markdown_checks import unsanitised_html, warnings_for
 from blog.models import Page, Post
-from tests.security.test_admin_security import admin_form_data
+from tests.support.admin_forms import admin_form_data
+from tests.support.content import sync
 
 pytestmark = pytest.mark.django_db
 PREVIEW = reverse("admin:blog_post_preview")
@@ -224,10 +225,6 @@ def content(tmp_path):
     (tmp_path / "posts" / "01-synced.md").write_text(SYNCED_POST)
     (tmp_path / "pages" / "about.md").write_text(SYNCED_PAGE)
     return tmp_path
-
-
-def sync(content_dir):
-    call_command("sync_posts", content_dir=content_dir, stdout=StringIO(), stderr=StringIO())
 
 
 def test_a_sync_is_a_revision_of_each_post_and_page_it_writes(content):

@@ -14,22 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The site's clock, moved by hand: `clock.advance(seconds)`."""
-
-    class Clock:
-        def __init__(self):
-            self.now = timezone.now()
-
-        def advance(self, seconds):
-            self.now += timedelta(seconds=seconds)
-
-    moving = Clock()
-    monkeypatch.setattr(timezone, "now", lambda: moving.now)
-    return moving
-
-
-@pytest.fixture
 def series_with_part_two_scheduled(make_series, make_post):
     series = make_series(slug="models", planned_parts=2)
     first = make_post(slug="part-one", title="Part one", series=series, part=1)

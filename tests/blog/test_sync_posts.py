@@ -2,14 +2,14 @@
 
 import subprocess
 import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from blog.models import Page, Post, Series, Tag
+from tests.support.content import PROJECT_CONTENT, sync
 
 SERIES_YAML = """\
 - slug: models
@@ -42,12 +42,6 @@ def content(tmp_path):
     (tmp_path / "series.yaml").write_text(SERIES_YAML)
     (tmp_path / "posts" / "01-part-one.md").write_text(GOOD_POST)
     return tmp_path
-
-
-def sync(content_dir, *args):
-    out, err = StringIO(), StringIO()
-    call_command("sync_posts", *args, content_dir=content_dir, stdout=out, stderr=err)
-    return out.getvalue() + err.getvalue()
 
 
 def write(content_dir, name, text):
@@ -202,9 +196,9 @@ def test_a_bad_tags_yaml_is_rejected_naming_the_line(content, text, expected):
 
 @pytest.mark.django_db
 def test_the_projects_own_content_includes_about_privacy_and_contact(settings):
-    sync(Path(settings.BASE_DIR) / "content")
+    sync(PROJECT_CONTENT)
     assert {"about", "privacy", "contact"} <= set(Page.objects.values_list("slug", flat=True))
-    assert "0 created, 0 updated" in sync(Path(settings.BASE_DIR) / "content")
+    assert "0 created, 0 updated" in sync(PROJECT_CONTENT)
 
 
 def test_the_command_exits_non_zero_on_a_bad_file(content):
@@ -233,7 +227,7 @@ ORIGINAL = Path(settings.BASE_DIR).parent / "shared" / "content" / "original-art
 
 @pytest.mark.django_db
 def test_the_projects_own_content_is_the_three_part_series(settings):
-    sync(Path(settings.BASE_DIR) / "content")
+    sync(PROJECT_CONTENT)
     series = Series.objects.get(slug="understanding-it-service-models")
     parts = list(series.posts.published().order_by("part").values_list("part", flat=True))
     assert parts == [1, 2, 3]
@@ -245,7 +239,7 @@ def test_part_one_keeps_the_customers_words(settings):
     import re
     from html import unescape
 
-    sync(Path(settings.BASE_DIR) / "content")
+    sync(PROJECT_CONTENT)
     part_one = Post.objects.get(series__slug="understanding-it-service-models", part=1)
     text = re.sub(r"<[^>]+>|#", " ", part_one.body_html)
     words = " ".join(unescape(text).split())

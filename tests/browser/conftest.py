@@ -1,4 +1,5 @@
-"""Browser fixtures: a real headless Chromium (Debian's /usr/bin/chromium) via Playwright.
+"""Browser fixtures: a real headless Chromium (Debian's /usr/bin/chromium) via Playwright, the
+project's content synced for the live server, and an axe-core accessibility check.
 
 Outside CI a machine without Chromium skips these tests with a reason; in CI (``CI`` set)
 a missing browser fails them, so a green CI always means the browser tests ran.
@@ -8,6 +9,8 @@ import os
 import shutil
 
 import pytest
+
+from tests.support.content import PROJECT_CONTENT, sync
 
 # Playwright's sync API runs an event loop in this thread; the live server and the ORM
 # calls made by the tests themselves are still synchronous.
@@ -53,6 +56,12 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def synced_content(transactional_db):
+    """The project's own content/ folder synced, as the live server's reader finds it."""
+    sync(PROJECT_CONTENT)
 
 
 @pytest.fixture

@@ -1,16 +1,5 @@
 """A reader follows the series in a real Chromium: home, part 1 to part 3 and back."""
 
-from pathlib import Path
-
-import pytest
-from django.conf import settings
-from django.core.management import call_command
-
-
-@pytest.fixture
-def synced_content(transactional_db):
-    call_command("sync_posts", content_dir=Path(settings.BASE_DIR) / "content", verbosity=0)
-
 
 def test_a_reader_follows_the_series_from_part_one_to_three_and_back(
     page, synced_content, assert_accessible

@@ -1,18 +1,7 @@
 """The site's own pages in a real Chromium: reachable from the footer, accessible, and loading
 nothing from another origin (what the Privacy page promises)."""
 
-from pathlib import Path
-
-import pytest
-from django.conf import settings
-from django.core.management import call_command
-
 SITE_PAGES = ["/about/", "/privacy/", "/contact/", "/blog/tags/", "/blog/author/jim/"]
-
-
-@pytest.fixture
-def synced_content(transactional_db):
-    call_command("sync_posts", content_dir=Path(settings.BASE_DIR) / "content", verbosity=0)
 
 
 def test_a_reader_reaches_each_site_page_from_the_footer(page, synced_content, assert_accessible):

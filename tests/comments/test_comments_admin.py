@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import BlockedTerm, Comment
+from tests.support.pages import html
 
 CHANGELIST = reverse("admin:comments_comment_changelist")
 PENDING_QUEUE = f"{CHANGELIST}?status=pending"
@@ -22,10 +23,6 @@ PENDING_QUEUE = f"{CHANGELIST}?status=pending"
 @pytest.fixture
 def staff(admin_client):
     return admin_client
-
-
-def html(response):
-    return response.content.decode()
 
 
 def test_the_admin_index_shows_how_many_comments_await_moderation(staff, make_comment):

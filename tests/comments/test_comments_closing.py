@@ -5,21 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
 from comments.models import Comment
+from tests.support.pages import comment_create_url, html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
-
-
-def create_url(post):
-    return reverse("comments:create", args=[post.slug])
-
-
-def html(response):
-    return response.content.decode()
 
 
 def days_old(make_post, days, **fields):
@@ -42,7 +34,7 @@ def test_zero_days_means_comments_never_close(client, settings, make_post):
 def test_a_post_can_stay_open_past_the_usual_period(client, settings, make_post, comment_form):
     settings.COMMENTS_CLOSE_AFTER_DAYS = 30
     post = days_old(make_post, 400, comments_policy=Post.CommentsPolicy.OPEN)
-    assert client.post(create_url(post), comment_form(post)).status_code == 302
+    assert client.post(comment_create_url(post), comment_form(post)).status_code == 302
 
 
 def test_a_closed_post_refuses_comments_and_hands_back_the_text(
@@ -53,7 +45,7 @@ def test_a_closed_post_refuses_comments_and_hands_back_the_text(
     data = comment_form(post, body="Too late <b>but</b> worth keeping.")
     post.comments_policy = Post.CommentsPolicy.CLOSED
     post.save()
-    response = client.post(create_url(post), data)
+    response = client.post(comment_create_url(post), data)
     page = html(response)
     assert response.status_code == 403
     assert "Comments on this post are closed, so your comment was not saved." in page
@@ -69,7 +61,7 @@ def test_a_post_that_closed_by_age_refuses_comments(client, settings, make_post,
     post = days_old(make_post, 29)
     data = comment_form(post)
     Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - timedelta(days=31))
-    assert client.post(create_url(post), data).status_code == 403
+    assert client.post(comment_create_url(post), data).status_code == 403
     assert not Comment.objects.exists()
 
 
@@ -80,7 +72,7 @@ def test_a_closed_post_hands_back_the_text_even_when_the_form_had_no_token(make_
     post.save()
     # A browser without script that read a cached page: no CSRF cookie, no token.
     response = Client(enforce_csrf_checks=True).post(
-        create_url(post), data, headers={"origin": "http://testserver"}
+        comment_create_url(post), data, headers={"origin": "http://testserver"}
     )
     page = html(response)
     assert response.status_code == 403

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
+from tests.support.pages import comment_create_url, html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
@@ -18,14 +19,6 @@ MESSAGES = {
     "body": "Write your comment.",
 }
 TYPED = {"name": "Grace Hopper", "email": "grace@example.com", "body": "Nanoseconds matter."}
-
-
-def create_url(post):
-    return reverse("comments:create", args=[post.slug])
-
-
-def html(response):
-    return response.content.decode()
 
 
 def test_post_page_shows_the_original_form(client, make_post):
@@ -61,7 +54,7 @@ def test_missing_required_fields_keep_everything_else_typed(
     post = make_post()
     data = comment_form(post, website="https://grace.example", **TYPED)
     data.update({name: "   " for name in missing})
-    response = client.post(create_url(post), data)
+    response = client.post(comment_create_url(post), data)
     page = html(response)
     assert response.status_code == 400
     for name in REQUIRED:
@@ -77,7 +70,7 @@ def test_missing_required_fields_keep_everything_else_typed(
 def test_missing_email_keeps_the_comment_text(client, make_post, comment_form):
     post = make_post()
     text = "A long, thoughtful comment that must never be lost."
-    response = client.post(create_url(post), comment_form(post, email="", body=text))
+    response = client.post(comment_create_url(post), comment_form(post, email="", body=text))
     assert response.status_code == 400
     assert re.search(rf">\s*{re.escape(text)}</textarea>", html(response))
 
@@ -86,7 +79,7 @@ def test_error_summary_links_to_the_bad_field_which_points_at_its_message(
     client, make_post, comment_form
 ):
     post = make_post()
-    page = html(client.post(create_url(post), comment_form(post, email="not-an-email")))
+    page = html(client.post(comment_create_url(post), comment_form(post, email="not-an-email")))
     assert 'id="comment-errors"' in page and 'role="alert"' in page
     assert '<a href="#id_email">Enter a valid email address, like name@example.com.</a>' in page
     field = re.search(r'<input[^>]*name="email"[^>]*>', page).group(0)
@@ -116,10 +109,10 @@ def test_each_limit_accepts_the_longest_and_refuses_one_more(
     client, make_post, comment_form, field, longest, too_long, message
 ):
     post = make_post()
-    accepted = client.post(create_url(post), comment_form(post, **{field: longest}))
+    accepted = client.post(comment_create_url(post), comment_form(post, **{field: longest}))
     assert accepted.status_code == 302
     assert Comment.objects.filter(**{field: longest}).exists()
-    refused = client.post(create_url(post), comment_form(post, **{field: too_long}))
+    refused = client.post(comment_create_url(post), comment_form(post, **{field: too_long}))
     assert refused.status_code == 400
     assert message in html(refused)
     assert too_long in html(refused)
@@ -128,13 +121,13 @@ def test_each_limit_accepts_the_longest_and_refuses_one_more(
 def test_line_breaks_count_once_towards_the_comment_limit(client, make_post, comment_form):
     post = make_post()
     body = "a\r\n" * 2500  # 7,500 characters as sent, 4,999 once stored
-    assert client.post(create_url(post), comment_form(post, body=body)).status_code == 302
+    assert client.post(comment_create_url(post), comment_form(post, body=body)).status_code == 302
     assert len(Comment.objects.get().body) == 4999
 
 
 def test_a_comment_of_only_whitespace_is_missing(client, make_post, comment_form):
     post = make_post()
-    response = client.post(create_url(post), comment_form(post, body=" \r\n\t \r\n "))
+    response = client.post(comment_create_url(post), comment_form(post, body=" \r\n\t \r\n "))
     assert response.status_code == 400
     assert "Write your comment." in html(response)
 
@@ -144,7 +137,7 @@ def test_a_comment_of_only_whitespace_is_missing(client, make_post, comment_form
 )
 def test_website_must_be_http_or_https(client, make_post, comment_form, website):
     post = make_post()
-    response = client.post(create_url(post), comment_form(post, website=website))
+    response = client.post(comment_create_url(post), comment_form(post, website=website))
     assert response.status_code == 400
     assert "Enter a website address starting with http:// or https://." in html(response)
     assert not Comment.objects.exists()
@@ -152,13 +145,13 @@ def test_website_must_be_http_or_https(client, make_post, comment_form, website)
 
 def test_website_without_a_scheme_is_taken_as_https(client, make_post, comment_form):
     post = make_post()
-    client.post(create_url(post), comment_form(post, website="example.com"))
+    client.post(comment_create_url(post), comment_form(post, website="example.com"))
     assert Comment.objects.get().website == "https://example.com"
 
 
 def test_a_get_on_the_comment_url_goes_back_to_the_post(client, make_post):
     post = make_post()
-    response = client.get(create_url(post))
+    response = client.get(comment_create_url(post))
     assert response.status_code == 302
     assert response["Location"] == post.get_absolute_url() + "#leave-a-comment"
 
@@ -166,7 +159,7 @@ def test_a_get_on_the_comment_url_goes_back_to_the_post(client, make_post):
 def test_an_approved_comment_redirects_to_its_anchor(client, settings, make_post, comment_form):
     settings.COMMENTS_MODERATION = "none"
     post = make_post()
-    response = client.post(create_url(post), comment_form(post, body="Approved *at once*."))
+    response = client.post(comment_create_url(post), comment_form(post, body="Approved *at once*."))
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
     assert response.status_code == 302
@@ -178,7 +171,7 @@ def test_an_approved_comment_redirects_to_its_anchor(client, settings, make_post
 
 def test_a_held_comment_is_previewed_to_its_author_only(client, make_post, comment_form):
     post = make_post()
-    response = client.post(create_url(post), comment_form(post, body="Hold me for review."))
+    response = client.post(comment_create_url(post), comment_form(post, body="Hold me for review."))
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
@@ -195,7 +188,7 @@ def test_a_held_comment_is_previewed_to_its_author_only(client, make_post, comme
 
 def test_nothing_is_remembered_without_the_checkbox(client, make_post, comment_form):
     post = make_post()
-    response = client.post(create_url(post), comment_form(post))
+    response = client.post(comment_create_url(post), comment_form(post))
     assert "comment_author" not in response.cookies
     assert 'value="Ada Lovelace"' not in html(client.get(post.get_absolute_url()))
 
@@ -203,7 +196,7 @@ def test_nothing_is_remembered_without_the_checkbox(client, make_post, comment_f
 def test_the_checkbox_remembers_details_until_it_is_unticked(client, make_post, comment_form):
     post = make_post()
     data = comment_form(post, website="https://ada.example", remember="on")
-    response = client.post(create_url(post), data)
+    response = client.post(comment_create_url(post), data)
     assert response.cookies["comment_author"]["httponly"]
     page = html(client.get(post.get_absolute_url()))
     assert 'value="Ada Lovelace"' in page
@@ -212,7 +205,7 @@ def test_the_checkbox_remembers_details_until_it_is_unticked(client, make_post, 
     assert re.search(r'<input type="checkbox" name="remember"[^>]*checked', page)
     forget = comment_form(post, body="Second thoughts.")
     forget.pop("remember", None)
-    response = client.post(create_url(post), forget)
+    response = client.post(comment_create_url(post), forget)
     assert response.cookies["comment_author"].value == ""
     assert 'value="Ada Lovelace"' not in html(client.get(post.get_absolute_url()))
 

@@ -9,20 +9,13 @@ from django.core import mail
 from django.urls import reverse
 
 from comments.models import BlockedTerm, Comment
+from tests.support.pages import comment_create_url, html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
 
-def create_url(post):
-    return reverse("comments:create", args=[post.slug])
-
-
-def html(response):
-    return response.content.decode()
-
-
 def submit(client, comment_form, post, **fields):
-    response = client.post(create_url(post), comment_form(post, **fields))
+    response = client.post(comment_create_url(post), comment_form(post, **fields))
     assert response.status_code == 302, response.content.decode()[:300]
     return Comment.objects.order_by("-pk").first()
 
@@ -219,6 +212,6 @@ def test_an_old_moderation_link_has_expired(client, monkeypatch, make_post, comm
     real_time = time.time
     monkeypatch.setattr(time, "time", lambda: real_time() - 15 * 24 * 3600)
     # Everything happens "15 days ago", including signing the emailed link.
-    client.post(create_url(post), comment_form(post))
+    client.post(comment_create_url(post), comment_form(post))
     monkeypatch.setattr(time, "time", real_time)
     assert client.get(moderation_link(mail.outbox[0])).status_code == 404

@@ -9,12 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import BlockedTerm, Comment
+from tests.support.pages import html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
-
-
-def html(response):
-    return response.content.decode()
 
 
 @pytest.fixture

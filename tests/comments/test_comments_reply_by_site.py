@@ -14,14 +14,11 @@ from django.urls import reverse
 
 from comments.models import Comment
 from comments.moderation import moderation_token
+from tests.support.pages import html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
 
 QUEUE = reverse("admin:comments_comment_changelist") + "?status=pending"
-
-
-def html(response):
-    return response.content.decode()
 
 
 def reply_url(comment):

@@ -10,16 +10,9 @@ from django.utils import timezone
 
 from blog.models import Post
 from comments.models import Comment
+from tests.support.pages import comment_create_url, html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
-
-
-def create_url(post):
-    return reverse("comments:create", args=[post.slug])
-
-
-def html(response):
-    return response.content.decode()
 
 
 def test_a_reply_is_shown_under_its_comment(client, settings, make_comment, comment_form):
@@ -29,7 +22,9 @@ def test_a_reply_is_shown_under_its_comment(client, settings, make_comment, comm
     form_page = html(client.get(f"{post.get_absolute_url()}?replyto={parent.pk}"))
     assert f'Replying to <a href="#comment-{parent.pk}">{parent.name}</a>' in form_page
     assert f'name="parent" value="{parent.pk}"' in form_page
-    response = client.post(create_url(post), comment_form(post, parent=parent.pk, body="Answer."))
+    response = client.post(
+        comment_create_url(post), comment_form(post, parent=parent.pk, body="Answer.")
+    )
     reply = Comment.objects.get(body="Answer.")
     assert reply.parent == parent
     page = html(client.get(response["Location"]))
@@ -45,7 +40,7 @@ def test_replies_go_one_level_deep(client, settings, make_comment, comment_form)
     assert f"?replyto={parent.pk}" in page
     assert f"?replyto={reply.pk}" not in page
     data = comment_form(parent.post, parent=reply.pk, body="Reply to a reply.")
-    client.post(create_url(parent.post), data)
+    client.post(comment_create_url(parent.post), data)
     assert Comment.objects.get(body="Reply to a reply.").parent == parent
 
 
@@ -61,7 +56,7 @@ def test_a_reply_to_an_unavailable_comment_keeps_the_text(
         "not-a-number": lambda: "abc",
     }
     data = comment_form(post, parent=targets[parent](), body="My reply.")
-    response = client.post(create_url(post), data)
+    response = client.post(comment_create_url(post), data)
     assert response.status_code == 400
     assert "no longer available" in html(response)
     assert "My reply." in html(response)
@@ -169,7 +164,7 @@ def test_comment_markdown_is_a_small_safe_subset(client, settings, make_post, co
         "*Emphasis*, **strong**, `code <b>`, [a link](https://example.com).\n"
         "Next line.\n\n# Not a heading\n\n![image](https://example.com/x.png)"
     )
-    client.post(create_url(post), comment_form(post, body=body))
+    client.post(comment_create_url(post), comment_form(post, body=body))
     rendered = Comment.objects.get().body_html
     assert "<em>Emphasis</em>" in rendered and "<strong>strong</strong>" in rendered
     assert "<code>code &lt;b&gt;</code>" in rendered
@@ -204,7 +199,7 @@ def test_an_unpublished_post_reveals_no_comments_and_takes_none(
     else:
         post.published_at = timezone.now() + timedelta(days=1)
     post.save()
-    assert client.post(create_url(post), data).status_code == 404
+    assert client.post(comment_create_url(post), data).status_code == 404
     assert client.get(reverse("comments:feed", args=[post.slug])).status_code == 404
     assert client.get(comment.get_absolute_url()).status_code == 404
     assert not Comment.objects.public().exists()

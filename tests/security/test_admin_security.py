@@ -8,27 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from adminguard.models import LoginFailure
+from tests.support.admin_forms import admin_form_data, sign_in
 
 pytestmark = pytest.mark.django_db
 LOCKED = "Too many failed sign-in attempts"
 
 
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_superuser("owner", "", "correct-horse-battery")
-
-
-def sign_in(client, username, password, ip="203.0.113.7", **headers):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": "/admin/"},
-        REMOTE_ADDR=ip,
-        headers=headers,
-    )
-
-
 def test_a_user_is_locked_out_after_five_failures_even_with_the_right_password(
-    client, staff, settings
+    client, site_owner, settings
 ):
     for _ in range(settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER):
         response = sign_in(client, "owner", "wrong")
@@ -38,17 +25,19 @@ def test_a_user_is_locked_out_after_five_failures_even_with_the_right_password(
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lockout_ends_after_the_window(client, staff, settings):
+def test_the_lockout_ends_after_the_window(client, site_owner, settings):
     for _ in range(settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER):
         sign_in(client, "owner", "wrong")
     earlier = timezone.now() - timedelta(minutes=settings.ADMIN_LOGIN_LOCKOUT_MINUTES + 1)
     LoginFailure.objects.update(created_at=earlier)
     response = sign_in(client, "owner", "correct-horse-battery")
     assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(staff.pk)
+    assert client.session["_auth_user_id"] == str(site_owner.pk)
 
 
-def test_an_address_is_locked_out_after_many_failures_across_user_names(client, staff, settings):
+def test_an_address_is_locked_out_after_many_failures_across_user_names(
+    client, site_owner, settings
+):
     for n in range(settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP):
         sign_in(client, f"guess{n}", "wrong")
     assert LOCKED in sign_in(client, "owner", "correct-horse-battery").content.decode()
@@ -56,14 +45,16 @@ def test_an_address_is_locked_out_after_many_failures_across_user_names(client, 
     assert other.status_code == 302
 
 
-def test_a_forged_forwarded_for_header_does_not_escape_the_address_limit(client, staff, settings):
+def test_a_forged_forwarded_for_header_does_not_escape_the_address_limit(
+    client, site_owner, settings
+):
     for n in range(settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP):
         sign_in(client, f"guess{n}", "wrong", x_forwarded_for=f"10.0.0.{n}")
     response = sign_in(client, "owner", "correct-horse-battery", x_forwarded_for="10.9.9.9")
     assert LOCKED in response.content.decode()
 
 
-def test_the_database_never_holds_the_address_itself(client, staff):
+def test_the_database_never_holds_the_address_itself(client, site_owner):
     sign_in(client, "owner", "wrong", ip="203.0.113.7")
     failure = LoginFailure.objects.get()
     assert "203.0.113.7" not in failure.ip_hash and len(failure.ip_hash) == 64
@@ -92,25 +83,7 @@ def test_the_admin_url_is_configurable():
     assert result.stdout.strip().splitlines()[-1] == "/back-office/"
 
 
-def admin_form_data(response):
-    """What the admin's change form would send back unchanged, as the browser would post it."""
-    from django.forms import MultiWidget
-
-    data = {}
-    for bound in response.context["adminform"].form:
-        value = bound.value()
-        widget = bound.field.widget
-        if isinstance(widget, MultiWidget):
-            for suffix, part in zip(widget.widgets_names, widget.decompress(value), strict=True):
-                data[bound.html_name + suffix] = part if part is not None else ""
-        elif isinstance(value, list | tuple):
-            data[bound.html_name] = [str(v) for v in value]
-        elif value is not None:
-            data[bound.html_name] = value
-    return data
-
-
-def test_sign_ins_and_staff_changes_are_logged(client, staff, make_post, caplog):
+def test_sign_ins_and_staff_changes_are_logged(client, site_owner, make_post, caplog):
     post = make_post(title="Before")
     caplog.set_level(logging.INFO, logger="audit")
     sign_in(client, "owner", "wrong")

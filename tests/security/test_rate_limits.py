@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from adminguard.models import LoginFailure
 from blog.models import Post
@@ -23,37 +22,13 @@ from comparisons.models import Recommendation
 from siteops.clients import hash_ip
 from siteops.rate_limits import RateLimit, Refusal, strictest_refusal
 from subscriptions.models import FollowRequest
+from tests.support.admin_forms import sign_in
 from tests.support.recommendation_support import FORM, GROWING_FIRM
 
 pytestmark = pytest.mark.django_db
 
 IP = "203.0.113.40"
 THEIRS = hash_ip(IP)
-
-
-class Clock:
-    """The time the code sees, moved only by the test."""
-
-    def __init__(self, start):
-        self.now = start
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, seconds):
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    frozen = Clock(timezone.now().replace(microsecond=0))
-    monkeypatch.setattr(timezone, "now", frozen)
-    return frozen
-
-
-@pytest.fixture
-def staff(django_user_model):
-    return django_user_model.objects.create_superuser("owner", "", "correct-horse-battery")
 
 
 def ago(clock, minutes):
@@ -69,14 +44,6 @@ def saved_results(clock, *minutes_ago):
         Recommendation.objects.filter(pk=recommendation.pk).update(created_at=ago(clock, minutes))
         saved.append(recommendation)
     return saved
-
-
-def sign_in(client, password="correct-horse-battery", username="owner"):
-    return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password, "next": "/admin/"},
-        REMOTE_ADDR=IP,
-    )
 
 
 def failed_sign_ins(clock, *minutes_ago, username="owner", ip_hash=""):
@@ -136,11 +103,11 @@ def test_a_request_to_follow_over_the_limit_is_told_the_real_wait(client, settin
 # --- The admin sign-in -------------------------------------------------------------------------
 
 
-def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, staff, settings, clock):
+def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, site_owner, settings, clock):
     settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER = 5
     settings.ADMIN_LOGIN_LOCKOUT_MINUTES = 15
     failed_sign_ins(clock, 10, 9, 8, 7, 6)
-    refused = sign_in(client)
+    refused = sign_in(client, ip=IP)
     assert refused.status_code == 429
     # The first failure is 10 minutes old: in 5 more it leaves the 15-minute window.
     assert refused["Retry-After"] == "300"
@@ -150,24 +117,24 @@ def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, staff, sett
     assert "_auth_user_id" not in client.session
 
 
-def test_after_the_wait_the_right_password_signs_in(client, staff, settings, clock):
+def test_after_the_wait_the_right_password_signs_in(client, site_owner, settings, clock):
     settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER = 5
     settings.ADMIN_LOGIN_LOCKOUT_MINUTES = 15
     failed_sign_ins(clock, 10, 9, 8, 7, 6)
-    clock.advance(int(sign_in(client)["Retry-After"]))
-    assert sign_in(client).status_code == 302
+    clock.advance(int(sign_in(client, ip=IP)["Retry-After"]))
+    assert sign_in(client, ip=IP).status_code == 302
 
 
-def test_a_sign_in_locked_out_by_address_answers_429_too(client, staff, settings, clock):
+def test_a_sign_in_locked_out_by_address_answers_429_too(client, site_owner, settings, clock):
     settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP = 3
     for n, minutes in enumerate((12, 2, 1)):
         failed_sign_ins(clock, minutes, username=f"guess{n}", ip_hash=THEIRS)
-    refused = sign_in(client)
+    refused = sign_in(client, ip=IP)
     assert refused.status_code == 429 and refused["Retry-After"] == "180"
 
 
-def test_a_wrong_password_is_not_a_rate_limit(client, staff):
-    assert sign_in(client, password="wrong").status_code == 200
+def test_a_wrong_password_is_not_a_rate_limit(client, site_owner):
+    assert sign_in(client, password="wrong", ip=IP).status_code == 200
 
 
 # --- The same answer everywhere -------------------------------------------------------------
@@ -188,7 +155,7 @@ def over_the_recommendation_limit(client, settings, clock):
 def over_the_sign_in_limit(client, settings, clock):
     settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER = 1
     failed_sign_ins(clock, 1)
-    return sign_in(client)
+    return sign_in(client, ip=IP)
 
 
 def comment_after_one_sent(client, settings, clock, seconds_ago):
@@ -244,7 +211,7 @@ def over_the_comment_limit(client, settings, clock):
     ],
     ids=["follow", "recommendation", "admin-sign-in", "comment"],
 )
-def test_every_limit_answers_the_same_way(over_the_limit, client, staff, settings, clock):
+def test_every_limit_answers_the_same_way(over_the_limit, client, site_owner, settings, clock):
     response = over_the_limit(client, settings, clock)
     assert response.status_code == 429
     assert re.fullmatch(r"[1-9][0-9]*", response["Retry-After"])

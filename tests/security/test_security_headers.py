@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.support.pages import READER_PAGES
+
 pytestmark = pytest.mark.django_db
 
 VALID_PROFILE = {
@@ -28,21 +30,11 @@ def production(settings):
 
 
 @pytest.fixture
-def page_urls(client, make_series, make_post, make_page):
-    series = make_series(slug="models", planned_parts=2)
-    make_post(slug="first", series=series, part=1, tags=["costs"])
-    make_page(slug="about")
+def page_urls(client, a_bit_of_everything):
     result = client.post("/compare/recommend/", VALID_PROFILE, secure=True)
     assert result.status_code == 302
     return [
-        "/",
-        "/blog/",
-        "/blog/first/",
-        "/blog/series/models/",
-        "/blog/tag/costs/",
-        "/blog/tags/",
-        "/blog/author/jim/",
-        "/about/",
+        *READER_PAGES,
         "/blog/feed/",
         "/blog/atom/",
         "/blog/first/comments/feed/",

@@ -16,13 +16,9 @@ from comments.models import Comment
 from comparisons.costs import LABELS
 from comparisons.models import Recommendation
 from siteops.dashboard import DAYS, dashboard_for, whole_percentages
+from tests.support.pages import ok_html
 
 INDEX = reverse("admin:index")
-
-
-def html(response):
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def local_today():
@@ -64,13 +60,13 @@ def test_the_dashboard_shows_the_pending_count_linking_to_the_queue(admin_client
     for _ in range(3):
         make_comment(status=Comment.Status.PENDING)
     make_comment(status=Comment.Status.SPAM)
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     assert "3 comments awaiting moderation" in page
     assert reverse("admin:comments_comment_changelist") + "?status=pending" in page
 
 
 def test_with_nothing_pending_the_dashboard_says_so(admin_client, db):
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     assert "No comments awaiting moderation." in page
 
 
@@ -88,7 +84,7 @@ def test_comments_and_recommendations_are_counted_per_day_of_the_last_30(
     received_on(make_comment(), at(today - timedelta(days=DAYS)))  # a day too old
     recommend("managed", at(three_days_ago))
     recommend("break_fix", at(today, 0, 5))
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     assert day_counts(page, three_days_ago) == [3, 1]
     assert day_counts(page, today) == [0, 1]
     assert day_counts(page, today - timedelta(days=DAYS - 1)) == [1, 0]
@@ -100,7 +96,7 @@ def test_comments_and_recommendations_are_counted_per_day_of_the_last_30(
 
 def test_the_chart_is_an_image_with_a_name_for_screen_readers(admin_client, make_comment):
     make_comment()
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     chart = re.search(r'<svg class="dash-bars"[^>]*>', page).group(0)
     assert 'role="img"' in chart
     assert 'aria-labelledby="dash-comments-title dash-comments-desc"' in chart
@@ -118,7 +114,7 @@ def test_days_are_calendar_days_in_the_site_time_zone(
     received_on(make_comment(), at(day, 23, 30))
     received_on(make_comment(), at(day, 0, 15))
     recommend("hybrid", at(day, 23, 50))
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     assert day_counts(page, day) == [2, 1]
     assert day_counts(page, day + timedelta(days=1)) == [0, 0]
     assert day_counts(page, day - timedelta(days=1)) == [0, 0]
@@ -129,7 +125,7 @@ def test_outcomes_show_count_and_share_with_the_tools_labels(admin_client, recom
         recommend("managed")
     recommend("break_fix")
     recommend("co_managed", timezone.now() - timedelta(days=DAYS + 1))  # outside the window
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     table = re.search(r'<div class="module dash-panel dash-outcomes">.*?</table>', page, re.S)
     rows = re.findall(
         r'<th scope="row">([^<]+)</th>\s*<td class="dash-number">(\d+)</td>\s*'
@@ -165,7 +161,7 @@ def test_the_most_discussed_posts_count_readers_approved_comments_of_the_last_30
         make_comment(post=posts[0], status=Comment.Status.SPAM)
         make_comment(post=posts[0], by_site=True)
         received_on(make_comment(post=posts[0]), timezone.now() - timedelta(days=DAYS + 1))
-    page = html(admin_client.get(INDEX))
+    page = ok_html(admin_client.get(INDEX))
     table = re.search(r'<div class="module dash-panel dash-discussed">.*?</table>', page, re.S)
     listed = re.findall(
         r'<a href="[^"]+">(Post .)</a></th>\s*<td class="dash-number">(\d+)</td>', table.group(0)
@@ -178,7 +174,7 @@ def test_the_most_discussed_posts_count_readers_approved_comments_of_the_last_30
 
 
 def test_with_no_discussion_the_table_says_so(admin_client, db):
-    assert "No approved comments in the last 30 days." in html(admin_client.get(INDEX))
+    assert "No approved comments in the last 30 days." in ok_html(admin_client.get(INDEX))
 
 
 def fill_the_tables(make_post, n):
@@ -221,7 +217,7 @@ def test_the_dashboard_takes_a_constant_number_of_queries(
         dashboard = dashboard_for(admin_user)
     assert dashboard.comments.total + dashboard.recommendations.total > 0
     with django_assert_max_num_queries(INDEX_BUDGET):
-        page = html(admin_client.get(INDEX))
+        page = ok_html(admin_client.get(INDEX))
     assert "awaiting moderation" in page
 
 
@@ -230,7 +226,7 @@ def test_staff_without_permissions_see_the_normal_index(client, make_comment, re
     recommend("managed")
     get_user_model().objects.create_user("helper", password="a-long-passphrase", is_staff=True)
     client.login(username="helper", password="a-long-passphrase")
-    page = html(client.get(INDEX))
+    page = ok_html(client.get(INDEX))
     assert "owner-dashboard" not in page
     assert "awaiting moderation" not in page
     assert "Recommendations by outcome" not in page
@@ -244,7 +240,7 @@ def test_staff_see_only_the_panels_they_may_view(client, make_comment, recommend
     )
     user.user_permissions.add(Permission.objects.get(codename="view_recommendation"))
     client.login(username="analyst", password="a-long-passphrase")
-    page = html(client.get(INDEX))
+    page = ok_html(client.get(INDEX))
     assert "Recommendations by outcome" in page
     assert 'class="dash-chart dash-chart-recommendations"' in page
     assert "awaiting moderation" not in page

@@ -1,4 +1,7 @@
-"""Real gunicorn servers for the scale tests: a throw-away database, N app servers sharing it.
+"""Real gunicorn servers, for the scale tests and for `make bench` (bench/run.py): a throw-away
+database, N app servers sharing it. Server start, stop, readiness, ports and environment live
+here only: `running_site()` is the whole thing for the tests; bench/ composes the same parts
+(`live_database`, `free_port`, `site_env`, `prepare`, `gunicorn_servers`) around its seeding.
 
 On SQLite the servers share one database file; when the test run itself uses PostgreSQL
 (DATABASE_URL) they share a fresh PostgreSQL database on the same server, and when REDIS_URL
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STAFF_PASSWORD = "staff-" + secrets.token_urlsafe(12)
 
 
-def _free_port():
+def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -124,7 +127,9 @@ class Site:
 
 
 @contextmanager
-def _database(workdir):
+def live_database(workdir):
+    """A database of its own: a SQLite file in `workdir`, or a fresh PostgreSQL database on the
+    test run's server (DATABASE_URL), dropped afterwards."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
         yield f"sqlite:///{workdir / 'live.sqlite3'}"
@@ -142,75 +147,108 @@ def _database(workdir):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def site_env(workdir, database_url, ports, workers=2, base=None, **settings):
+    """The production-like environment (DEBUG off, no TLS redirects) of servers on `ports`.
+
+    `base` is the environment it starts from (only PATH by default); `workers=None` leaves the
+    gunicorn worker count to config/gunicorn.py (or to GUNICORN_WORKERS in `base`).
+    """
+    env = {
+        **(base if base is not None else {"PATH": os.environ.get("PATH", "")}),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "live-" + secrets.token_urlsafe(40),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{ports[0]}",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+        "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD,
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        **({"GUNICORN_WORKERS": str(workers)} if workers is not None else {}),
+        **{key: str(value) for key, value in settings.items()},
+    }
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+        env["DJANGO_CACHE_PREFIX"] = "live-" + secrets.token_hex(4)
+    return env
+
+
+def prepare(env, *then):
+    """Migrate, collect static files, sync the posts and create the `staff` superuser; then run
+    each extra command of `then` (a list of arguments) in the same environment."""
+    manage = [sys.executable, "manage.py"]
+    for command in (
+        [*manage, "migrate", "--noinput"],
+        [*manage, "collectstatic", "--noinput"],
+        [*manage, "sync_posts"],
+        [
+            *manage,
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "staff",
+            "--email",
+            "s@example.com",
+        ],
+        *then,
+    ):
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+
+
+@contextmanager
+def gunicorn_servers(env, ports, workdir):
+    """Run one gunicorn a port until the block ends; yields their base URLs once all answer
+    /healthz. Their output is kept in `workdir`/server-logs.txt."""
+    logs = [open(workdir / f"server-{n}.log", "w+") for n in range(len(ports))]  # noqa: SIM115
+    processes = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                "config/gunicorn.py",
+                "config.wsgi",
+            ],
+            cwd=ROOT,
+            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        for port, log in zip(ports, logs, strict=True)
+    ]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for url in urls:
+            wait_for(f"{url}/healthz")
+        yield urls
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(timeout=30)
+        site_logs = []
+        for log in logs:
+            log.seek(0)
+            site_logs.append(log.read())
+            log.close()
+        (workdir / "server-logs.txt").write_text("\n".join(site_logs))
+
+
 @contextmanager
 def running_site(workdir, servers=2, workers=2, **settings):
     """Start `servers` gunicorn instances sharing one database (and Redis, when configured)."""
-    with _database(workdir) as database_url:
-        ports = [_free_port() for _ in range(servers)]
-        env = {
-            "PATH": os.environ.get("PATH", ""),
-            "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": "live-" + secrets.token_urlsafe(40),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "SITE_URL": f"http://127.0.0.1:{ports[0]}",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "DJANGO_SECURE_COOKIES": "0",
-            "DJANGO_HSTS_SECONDS": "0",
-            "DJANGO_LOG_LEVEL": "WARNING",
-            "DATABASE_URL": database_url,
-            "DJANGO_SUPERUSER_PASSWORD": STAFF_PASSWORD,
-            "GUNICORN_WORKERS": str(workers),
-            "DJANGO_STATIC_ROOT": str(workdir / "static"),
-            **{key: str(value) for key, value in settings.items()},
-        }
-        if os.environ.get("REDIS_URL"):
-            env["REDIS_URL"] = os.environ["REDIS_URL"]
-            env["DJANGO_CACHE_PREFIX"] = "live-" + secrets.token_hex(4)
-        manage = [sys.executable, "manage.py"]
-        for command in (
-            ["migrate", "--noinput"],
-            ["collectstatic", "--noinput"],
-            ["sync_posts"],
-            ["createsuperuser", "--noinput", "--username", "staff", "--email", "s@example.com"],
-        ):
-            subprocess.run([*manage, *command], cwd=ROOT, env=env, check=True, capture_output=True)
-        logs = [open(workdir / f"server-{n}.log", "w+") for n in range(servers)]  # noqa: SIM115
-        processes = [
-            subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "gunicorn"),
-                    "-c",
-                    "config/gunicorn.py",
-                    "config.wsgi",
-                ],
-                cwd=ROOT,
-                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            for port, log in zip(ports, logs, strict=True)
-        ]
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        try:
-            for url in urls:
-                _wait_for(f"{url}/healthz")
-            site = Site(env, urls)
-            yield site
-        finally:
-            for process in processes:
-                os.killpg(process.pid, signal.SIGTERM)
-            for process in processes:
-                process.wait(timeout=30)
-            site_logs = []
-            for log in logs:
-                log.seek(0)
-                site_logs.append(log.read())
-                log.close()
-            (workdir / "server-logs.txt").write_text("\n".join(site_logs))
+    with live_database(workdir) as database_url:
+        ports = [free_port() for _ in range(servers)]
+        env = site_env(workdir, database_url, ports, workers, **settings)
+        prepare(env)
+        with gunicorn_servers(env, ports, workdir) as urls:
+            yield Site(env, urls)
 
 
-def _wait_for(url, seconds=60):
+def wait_for(url, seconds=60):
+    """Wait until `url` answers "ok" (the site's /healthz)."""
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:

@@ -15,6 +15,11 @@ processing instructions are reported too: the sanitiser removes them, and the st
 ends some of them (`<!-->`, `--!>`) where a browser does not, so it cannot be trusted past one.
 So is a raw `<` in text: serialisers escape it, and it starts a tag the stdlib parser cannot
 read (a non-ASCII tag name) or one left open at the end of the fragment.
+
+Two more checks for what the tests see: `assert_page_inert` looks over a whole page (the site's
+own scripts from /static/ allowed) and `assert_not_verbatim` fails when a payload that holds a
+character escaping changes comes back unescaped. The checks themselves are specified once, in
+`tests/security/test_xss_checker.py`.
 """
 
 import re
@@ -42,6 +47,8 @@ URL_ATTRIBUTES = frozenset(
 )
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
+DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "style", "base", "frame"}
+SPECIAL = set("<>\"'")
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
@@ -178,3 +185,35 @@ def approved_comment_holding(post, payload):
         body=payload,
         status=Comment.Status.APPROVED,
     )
+
+
+class PageInspector(HTMLParser):
+    """Anything in a whole page that could run; the site's own scripts come from /static/."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and (attributes.get("src") or "").startswith("/static/"):
+            return
+        if tag in DANGEROUS_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.problems.append(f"{tag}[{name}]")
+            is_url = name in URL_ATTRIBUTES | {"action", "xlink:href"} and value is not None
+            if is_url and url_scheme(value) not in {None, *SAFE_SCHEMES}:
+                self.problems.append(f"{tag}[{name}={value!r}]")
+
+
+def assert_page_inert(page):
+    inspector = PageInspector()
+    inspector.feed(page)
+    assert inspector.problems == []
+
+
+def assert_not_verbatim(html: str, payload: str) -> None:
+    if SPECIAL & set(payload):
+        assert payload not in html, f"payload reflected unescaped: {payload!r}"
