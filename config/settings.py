@@ -49,6 +49,17 @@ if not DEBUG:
             + " and ".join(missing)
             + ". Set them in the environment, or set DJANGO_DEBUG=1 for development."
         )
+    # What `check --deploy` only warns about (security.W009) stops production here: a key
+    # that can be guessed lets anyone sign sessions, cookies and every signed link.
+    if (
+        len(SECRET_KEY) < 50
+        or len(set(SECRET_KEY)) < 5
+        or SECRET_KEY.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, for example "
+            "from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
 elif not SECRET_KEY:
     # A development key generated per checkout and kept out of git, so that sessions
     # survive restarts without any secret living in the repository.

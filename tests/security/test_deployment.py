@@ -1,34 +1,13 @@
 """Production configuration: refuses to start half-configured, passes check --deploy, and
 serves compressed static files with hashed names and far-future cache headers."""
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-PRODUCTION_ENV = {
-    "PATH": os.environ.get("PATH", ""),
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-tests-only-" + "y" * 20,
-    "DJANGO_ALLOWED_HOSTS": "guide.example.com",
-    "SITE_URL": "https://guide.example.com",
-}
-
-
-def manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.support.production import PRODUCTION_ENV, manage
 
 
 @pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
