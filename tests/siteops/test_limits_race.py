@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.support.live_servers import Browser, running_site
+from tests.support.recommendation_support import GROWING_FIRM
 
 pytestmark = pytest.mark.timeout(600)
 SENDS = 16
@@ -78,25 +79,13 @@ def test_one_client_racing_comments_to_every_post_on_both_servers_gets_the_limit
     assert accepted == stored == LIMIT
 
 
-ANSWERS = {
-    "employees": "12",
-    "devices": "15",
-    "in_house_it": "none",
-    "downtime_cost_per_hour": "400",
-    "incidents_per_month": "2",
-    "compliance": "none",
-    "budget_priority": "predictable",
-    "growth": "stable",
-}
-
-
 def prepared_recommendation(site, server, forwarded_for):
     browser = Browser(forwarded_for)
     url = f"{site.urls[server]}/compare/recommend/"
     status, html, _ = browser.request(url)
     assert status == 200, status
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    return browser, url, {"csrfmiddlewaretoken": token, **ANSWERS}
+    return browser, url, {"csrfmiddlewaretoken": token, **GROWING_FIRM}
 
 
 def test_one_client_racing_recommendations_on_both_servers_gets_the_limit(site):

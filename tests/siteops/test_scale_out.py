@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.support.live_servers import running_site
+from tests.support.recommendation_support import GROWING_FIRM
 
 SLUG = "understanding-it-service-models-break-fix-versus-managed-services"
 pytestmark = pytest.mark.timeout(600)
@@ -70,18 +71,9 @@ def test_flood_control_counts_submissions_made_to_either_server(site):
 
 
 def test_the_limit_on_saved_recommendations_counts_across_both_servers(site):
-    answers = {
-        "employees": "12",
-        "devices": "15",
-        "in_house_it": "none",
-        "downtime_cost_per_hour": "400",
-        "incidents_per_month": "2",
-        "compliance": "none",
-        "budget_priority": "predictable",
-        "growth": "stable",
-    }
     statuses = [
-        site.post_recommendation(n % 2, answers, forwarded_for="203.0.113.60")[0] for n in range(4)
+        site.post_recommendation(n % 2, GROWING_FIRM, forwarded_for="203.0.113.60")[0]
+        for n in range(4)
     ]
     assert statuses == [302, 302, 302, 429]
     assert site.sql("SELECT COUNT(*) FROM comparisons_recommendation")[0][0] == 3
