@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.generic import DetailView, ListView
@@ -20,8 +20,12 @@ from blog.page_cache import post_valid_until, post_versions
 from siteops import page_cache
 
 POSTS_PER_PAGE = 10
-# Comment pages a post page may be cached for: a plain page number (anything else is rendered).
-PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+# A post's comment pages have one address each: ?cpage=2…N, page 1 being the post's own URL.
+# Only these are served (and cached); other spellings of a number redirect to them, so a flood
+# of variants (?cpage=000002, ?cpage=2%0A…) stores nothing, and what cannot be a page is a 404
+# (a number past the last page too: the comment section raises it, before anything is stored).
+PAGE_NUMBER = re.compile(r"[2-9]|[1-9][0-9]{1,5}")
+PAGE_NUMBER_SPELLING = re.compile(r"\s*0*([1-9][0-9]{0,5})\s*", re.ASCII)
 
 
 class PostListView(ListView):
@@ -44,6 +48,9 @@ class PostDetailView(DetailView):
         return posts.published()
 
     def get(self, request, *args, **kwargs):
+        redirect = canonical_comment_page(request)
+        if redirect is not None:
+            return redirect
         if not page_cache.shareable(request, allowed_query={"cpage": PAGE_NUMBER}):
             return super().get(request, *args, **kwargs)
         versions = post_versions(kwargs["slug"])
@@ -99,6 +106,23 @@ class PostDetailView(DetailView):
     def _never_cache_if_personal(self, response):
         if not self.object.is_public or page_cache.is_personal(self.request):
             add_never_cache_headers(response)
+
+
+def canonical_comment_page(request) -> HttpResponsePermanentRedirect | None:
+    """The redirect to the canonical address of the comment page asked for, or None when the
+    address is already canonical; Http404 when what was asked for cannot be a page number."""
+    values = request.GET.getlist("cpage")
+    if not values or (len(values) == 1 and PAGE_NUMBER.fullmatch(values[0])):
+        return None
+    spelling = PAGE_NUMBER_SPELLING.fullmatch(values[-1])
+    if spelling is None:
+        raise Http404("No such page of comments.")
+    query = request.GET.copy()
+    if spelling.group(1) == "1":
+        del query["cpage"]
+    else:
+        query.setlist("cpage", [spelling.group(1)])
+    return HttpResponsePermanentRedirect(request.path + (f"?{query.urlencode()}" if query else ""))
 
 
 def post_page(request, post, status=200):

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import transaction
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.middleware import csrf
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,6 +61,19 @@ def _int_or_none(value):
         return None
 
 
+def _comment_page(request, post):
+    """The page of comments asked for (`?cpage=`); a number past the last page is a 404.
+
+    The blog's view has already sent every other spelling of a number to its canonical one
+    (blog.views.canonical_comment_page). Raised while the page renders, so no cache keeps it.
+    """
+    paginator = Paginator(Comment.objects.threads(post), settings.COMMENTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("cpage", 1))
+    except InvalidPage:
+        raise Http404("No such page of comments.") from None
+
+
 @dataclass(frozen=True)
 class CommentSubmission:
     """A comment form sent to this post and refused: shown again with everything typed."""
@@ -85,9 +98,7 @@ def comment_context(request, post) -> dict:
 def _comment_context(request, post) -> dict:
     submission = getattr(request, "comment_submission", None)
     form = submission.form if submission and submission.post_pk == post.pk else None
-    page = Paginator(Comment.objects.threads(post), settings.COMMENTS_PER_PAGE).get_page(
-        request.GET.get("cpage")
-    )
+    page = _comment_page(request, post)
     threads = list(page.object_list)
     replies = {}
     if threads:

@@ -90,7 +90,7 @@ def test_comments_are_paginated_newest_last(client, settings, make_post, make_co
 def test_any_comment_page_number_is_answered(client, make_comment, cpage):
     comment = make_comment()
     response = client.get(f"{comment.post.get_absolute_url()}?cpage={cpage}&replyto={cpage}")
-    assert response.status_code == 200
+    assert response.status_code == 404  # not a page; tests/blog/test_canonical_comment_pages.py
 
 
 def test_a_permalink_finds_the_page_holding_the_comment(client, settings, make_post, make_comment):
@@ -141,7 +141,7 @@ def test_the_post_page_takes_a_constant_number_of_queries(
     # A first view renders the page: the versions query, the post, its tags, the paginator's
     # count, the page of threads, their replies and the comment count.
     with django_assert_max_num_queries(7):
-        response = client.get(post.get_absolute_url() + "?cpage=2")
+        response = client.get(post.get_absolute_url() + ("?cpage=2" if threads > 50 else ""))
     assert response.status_code == 200
     shown = len(re.findall(r'<article id="comment-', html(response)))
     expected_threads = min(50, max(threads - 50, 0)) if threads > 50 else threads
