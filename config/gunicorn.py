@@ -1,8 +1,9 @@
 """gunicorn settings for `make serve` and production: `gunicorn -c config/gunicorn.py config.wsgi`.
 
 Workers default to 2 x cores + 1 (gunicorn's own advice); each is a sync worker, which
-expects a buffering proxy in front in production. Every value can be overridden with
-gunicorn's usual GUNICORN_CMD_ARGS or the environment variables below.
+expects a buffering proxy in front in production: deploy/nginx.conf (docs/operations.md,
+"Behind nginx"), without which a few slow clients hold every worker. Every value can be
+overridden with gunicorn's usual GUNICORN_CMD_ARGS or the environment variables below.
 """
 
 import multiprocessing

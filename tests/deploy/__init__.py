@@ -1,0 +1,1 @@
+"""Deployment tests: the site run the way production runs it, behind deploy/nginx.conf."""
