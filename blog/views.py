@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView
 from blog.models import Page, Post, Series, Tag
 from blog.page_cache import post_valid_until, post_versions
 from siteops import page_cache
+from siteops.unavailable import UNAVAILABLE
 
 POSTS_PER_PAGE = 10
 # A post's comment pages have one address each: ?cpage=2…N, page 1 being the post's own URL.
@@ -53,19 +54,30 @@ class PostDetailView(DetailView):
             return redirect
         if not page_cache.shareable(request, allowed_query={"cpage": PAGE_NUMBER}):
             return super().get(request, *args, **kwargs)
-        versions = post_versions(kwargs["slug"])
+        cpage = request.GET.get("cpage", "1")
+        address = f"post:{kwargs['slug']}:{cpage}"
+        try:
+            versions = post_versions(kwargs["slug"])
+        except UNAVAILABLE:
+            # The database is down: readers get the page as it last was, if any was kept.
+            page = page_cache.last_known_page(address)
+            if page is None:
+                raise
+            return self.shared_response(request, page)
         if versions is None:
             raise Http404("No post at this address.")
-        cpage = request.GET.get("cpage", "1")
         key = f"post-page:{page_cache.FORMAT}:{page_cache.digest(*versions.key)}:{cpage}"
         page = page_cache.cached_page(key)
         if page is None:
             page = self.shared_page(versions)
             if page is not None:
-                page_cache.store_page(key, page)
+                page_cache.store_page(key, page, last_known_key=address)
         if page is None:  # personal after all (a cookie we could not read): render it so
             page_cache.render_shared(request, False)
             return super().get(request, *args, **kwargs)
+        return self.shared_response(request, page)
+
+    def shared_response(self, request, page):
         response = HttpResponse(page.fill(request))
         response["ETag"], response["Last-Modified"] = page.etag, page.last_modified
         # The page holds this reader's CSRF token: browsers may keep it, shared caches may not.

@@ -167,9 +167,21 @@ def cached_page(key) -> CachedPage | None:
     return page if page is not None and page.is_fresh() else None
 
 
-def store_page(key, page: CachedPage) -> None:
+# How long the last page rendered at an address is kept for readers while the database is
+# down (siteops.unavailable): stale, but far better than an error page.
+LAST_KNOWN_SECONDS = 24 * 3600
+
+
+def store_page(key, page: CachedPage, last_known_key=None) -> None:
     for level in (caches["pages"], cache):
         level.set(key, page, TIMEOUT_SECONDS)
+    if last_known_key:
+        cache.set(f"last-known:{FORMAT}:{last_known_key}", page, LAST_KNOWN_SECONDS)
+
+
+def last_known_page(last_known_key) -> CachedPage | None:
+    """The last page stored for this address, however old: for when the database is down."""
+    return cache.get(f"last-known:{FORMAT}:{last_known_key}")
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
 """Site-wide pages that belong to no one app: the home page and the health check."""
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import TemplateView
 
 from blog.models import Post
+from siteops.models import DataVersion
 
 
 class HomeView(TemplateView):
@@ -24,15 +26,33 @@ class HomeView(TemplateView):
 
 
 class HealthView(View):
-    """For load balancers: 200 "ok" when the database answers, 503 otherwise."""
+    """For load balancers: 200 "ok" when the database answers and can write; otherwise 503
+    and what is wrong ("database unavailable: …" or "database read-only: …").
+
+    The write check changes nothing: an UPDATE that matches no row, in a transaction, which a
+    read-only database refuses all the same.
+    """
 
     def get(self, request):
+        problem = ""
         try:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT 1")
-        except DatabaseError:
-            response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        except DatabaseError as error:
+            problem = f"database unavailable: {_first_line(error)}"
+        else:
+            try:
+                with transaction.atomic():
+                    DataVersion.objects.filter(scope="").update(version=F("version"))
+            except DatabaseError as error:
+                problem = f"database read-only: {_first_line(error)}"
+        if problem:
+            response = HttpResponse(problem, status=503, content_type="text/plain")
         else:
             response = HttpResponse("ok", content_type="text/plain")
         add_never_cache_headers(response)
         return response
+
+
+def _first_line(error) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
