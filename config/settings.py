@@ -242,8 +242,10 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "site@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Managers get the comments' moderation email; admins get the (throttled) error email with
+# tracebacks. Separate lists: those who moderate comments need not read stack traces.
 MANAGERS = [("Site managers", address) for address in env_list("DJANGO_MANAGERS")]
-ADMINS = MANAGERS
+ADMINS = [("Site admins", address) for address in env_list("DJANGO_ADMINS")]
 
 # --- Forms ----------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -296,12 +298,29 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # --- Logging --------------------------------------------------------------------------
+# Error email (500s, `django.request`) goes to ADMINS, at most this many in a window, counted
+# in the shared cache (config.error_mail); the log keeps every error.
+ERROR_MAIL_MAX_PER_WINDOW = int(os.environ.get("DJANGO_ERROR_MAIL_MAX_PER_WINDOW", "10"))
+ERROR_MAIL_WINDOW_SECONDS = int(os.environ.get("DJANGO_ERROR_MAIL_WINDOW_SECONDS", "600"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "config.error_mail.ThrottledAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        # Replaces Django's default handlers for its loggers, whose mail_admins is unthrottled;
+        # records still reach the console through the root logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
 }
 
 # --- Who is asking (siteops.clients): for every rate limit ------------------------------
