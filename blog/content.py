@@ -96,6 +96,7 @@ class SyncReport:
     kept_admin_edits: list[str] = field(default_factory=list)
     series_created: list[str] = field(default_factory=list)
     tags_named: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "file:line: warning: …", never blocking
     pages: page_content.PagesReport = field(default_factory=page_content.PagesReport)
 
 
@@ -106,6 +107,7 @@ class Sources:
     posts: list[PostSource]
     pages: list[page_content.PageSource]
     has_pages: bool
+    warnings: list[str]
 
 
 def _check_part(value):
@@ -216,6 +218,7 @@ def parse_post_file(path: Path, known_series: set[str], problems: Problems):
         tags = []
     if not document.body:
         problems.add(path, document.body_line, "the post has no body")
+    document.warn_about_dropped_text(problems)
     if len(problems.items) > before:
         return None
     return PostSource(
@@ -283,13 +286,15 @@ def load_sources(content_dir: Path) -> Sources:
     pages = page_content.load_pages(pages_dir, problems)
     if problems.items:
         raise ContentError(problems.items)
-    return Sources(series, tag_names, posts, pages, has_pages=pages_dir.is_dir())
+    return Sources(
+        series, tag_names, posts, pages, has_pages=pages_dir.is_dir(), warnings=problems.warnings
+    )
 
 
 def sync(content_dir: Path, force: bool = False) -> SyncReport:
     """Create and update series, tags, posts and pages from the files; all or nothing."""
     sources = load_sources(content_dir)
-    report = SyncReport()
+    report = SyncReport(warnings=sources.warnings)
     with transaction.atomic():
         for source in sources.series:
             _, created = Series.objects.update_or_create(

@@ -1,12 +1,13 @@
 """What a post's or page's Markdown would lose to the sanitiser, and which of its links are
 broken: the warnings the admin shows in its live preview and after a save (never blocking).
 
-Used by blog.admin_preview. The HTML is checked twice: as Python-Markdown writes it, before
-nh3, and as blog.markdown keeps it. Comparing the two (words of text, tags, attributes) finds
-whatever the allowlist removes without listing the ways Markdown can smuggle HTML in: the
-sanitiser is the judge, this module only reports its verdict. Links are checked without any
-network: an address of this site must resolve to a page that exists; another site's needs a
-scheme the sanitiser keeps.
+Used by blog.admin_preview, and by sync_posts (blog.front_matter) for its warnings about
+dropped text, given with the line it starts on. The HTML is checked twice: as Python-Markdown
+writes it, before nh3, and as blog.markdown keeps it. Comparing the two (words of text, tags,
+attributes) finds whatever the allowlist removes without listing the ways Markdown can smuggle
+HTML in: the sanitiser is the judge, this module only reports its verdict. Links are checked
+without any network: an address of this site must resolve to a page that exists; another
+site's needs a scheme the sanitiser keeps.
 """
 
 from collections import Counter
@@ -98,18 +99,55 @@ def _quote(words) -> str:
     return text if len(text) <= QUOTE_LENGTH else text[: QUOTE_LENGTH - 1] + "…"
 
 
-def _dropped_text(before, after):
+def dropped_text(source: str) -> list[tuple[int, str]]:
+    """For sync_posts: the warning about text the sanitiser drops, with the line of `source`
+    where that text starts (empty when nothing is dropped)."""
+    before = _collect(unsanitised_html(source))
+    dropped = _dropped_words(before, _collect(markdown.render(source).html))
+    if not dropped:
+        return []
+    return [(_line_of(source, dropped), _dropped_text_warning(dropped))]
+
+
+def _dropped_words(before, after):
     # Compared as counts of words, not as sequences: the sanitiser may move text (a stray
     # line out of a table) without dropping it.
     missing = Counter(before.words) - Counter(after.words)
-    if not missing:
-        return []
     dropped = []
     for word in before.words:
         if missing[word]:
             missing[word] -= 1
             dropped.append(word)
-    return [f"Text will be removed from the page: “{_quote(dropped)}”."]
+    return dropped
+
+
+def _dropped_text_warning(dropped):
+    return f"Text will be removed from the page: “{_quote(dropped)}”."
+
+
+def _dropped_text(before, after):
+    dropped = _dropped_words(before, after)
+    return [_dropped_text_warning(dropped)] if dropped else []
+
+
+def _line_of(source, words):
+    """The line where the dropped words start: the first place the first of them is followed,
+    in order, by the next few (the same word may also stand in text that was kept)."""
+    following = words[1:5]
+    start = source.find(words[0])
+    first = start
+    while start != -1:
+        position, in_order = start + len(words[0]), True
+        for word in following:
+            position = source.find(word, position)
+            if position == -1:
+                in_order = False
+                break
+            position += len(word)
+        if in_order:
+            return source.count("\n", 0, start) + 1
+        start = source.find(words[0], start + 1)
+    return source.count("\n", 0, first) + 1 if first != -1 else 1
 
 
 def _removed_tags(before, after):

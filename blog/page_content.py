@@ -73,6 +73,7 @@ def parse_page_file(path: Path, problems: Problems) -> PageSource | None:
         problems.add(path, line("updated"), f"invalid date {meta.get('updated')!r}")
     if not document.body:
         problems.add(path, document.body_line, "the page has no body")
+    document.warn_about_dropped_text(problems)
     if len(problems.items) > before:
         return None
     return PageSource(

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from blog import markdown
 
-from .posts import fixed_first_segments
+from .posts import fixed_first_segments, strip_control_characters
 
 # Not routes of the URLconf, but addresses the site uses or has promised (DESIGN.md's
 # /search/), and the admin's usual place even when DJANGO_ADMIN_URL has moved it.
@@ -74,6 +74,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        strip_control_characters(self)
         self.body_html = markdown.render(self.body_markdown).html
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body_markdown" in update_fields:

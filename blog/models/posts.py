@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog import markdown
+from siteops.text import without_control_characters
 
 _FIRST_SEGMENT = re.compile(r"^\^?([-\w.]+)")
 
@@ -41,6 +42,17 @@ def fixed_first_segments(prefix="") -> set[str]:
         if match:
             segments.add(match.group(1))
     return segments
+
+
+def strip_control_characters(instance):
+    """Remove control characters (tab and line breaks are text) from every text field, whatever
+    wrote it: NUL is the page cache's hole marker (siteops.page_cache), so a title holding one
+    would print a reader's CSRF token in the page, and PostgreSQL refuses NUL outright."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, without_control_characters(value))
 
 
 def validate_post_slug(value):
@@ -202,6 +214,7 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        strip_control_characters(self)
         rendered = markdown.render(self.body_markdown)
         self.body_html = rendered.html
         self.toc_html = rendered.toc_html

@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "Create and update series, tags, posts and site pages from content files. Idempotent; "
         "never overwrites a post or page edited in the admin since its last sync unless "
         "--force. Any bad file stops the whole sync, naming the file and line, and changes "
-        "nothing."
+        "nothing; text the HTML sanitiser would drop is a warning with its file and line."
     )
 
     def add_arguments(self, parser):
@@ -38,6 +38,8 @@ class Command(BaseCommand):
                 "No post or page was changed; fix these content files and run again:\n"
                 + "\n".join(f"  {problem}" for problem in error.problems)
             ) from None
+        for warning in report.warnings:
+            self.stderr.write(self.style.WARNING(warning))
         for kind, kept in (("", report.kept_admin_edits), ("page ", report.pages.kept_admin_edits)):
             for slug in kept:
                 self.stderr.write(
