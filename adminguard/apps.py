@@ -1,5 +1,5 @@
-"""App configuration: swaps in the throttled admin login form and view, and connects the audit
-log."""
+"""App configuration: admin sign-ins taken one at a time per name and address (the lockout
+itself is django-axes', adminguard.lockout), and the audit log connected."""
 
 from django.apps import AppConfig
 
@@ -12,12 +12,10 @@ class AdminguardConfig(AppConfig):
         from django.contrib import admin
 
         from adminguard import audit
-        from adminguard.forms import ThrottledAdminLoginForm
-        from adminguard.views import throttled_login
+        from adminguard.lockout import one_at_a_time
 
-        admin.site.login_form = ThrottledAdminLoginForm
         # The admin builds its URLs after ready(), from the site's `login` attribute, so they
         # take the wrapped view; wrapped only once should ready() run again.
-        if not getattr(admin.site.login, "throttled", False):
-            admin.site.login = throttled_login(admin.site.login)
+        if not getattr(admin.site.login, "one_at_a_time", False):
+            admin.site.login = one_at_a_time(admin.site.login)
         audit.connect()

@@ -7,6 +7,7 @@ See the configuration table in README.md.
 """
 
 import ipaddress
+from datetime import timedelta
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "comparisons",
     "siteops",
     "adminguard",
+    "axes",
     "subscriptions",
 ]
 SITE_ID = 1
@@ -131,6 +133,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees a view's database errors first: a 503 that keeps what was typed.
     "siteops.unavailable.DatabaseUnavailableMiddleware",
+    # Refuses a locked-out sign-in with adminguard.lockout's answer (429, Retry-After).
+    "axes.middleware.AxesMiddleware",
+]
+# django-axes first: it refuses a locked-out name and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -210,8 +219,22 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Admin sign-in is paused after this many failures for one user name, or from one address,
 # within the lockout window (counted in the database: holds across servers).
 ADMIN_LOGIN_MAX_FAILURES_PER_USER = int(os.environ.get("DJANGO_ADMIN_MAX_FAILURES_PER_USER", "5"))
-ADMIN_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("DJANGO_ADMIN_MAX_FAILURES_PER_IP", "20"))
 ADMIN_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("DJANGO_ADMIN_LOCKOUT_MINUTES", "15"))
+# Admin sign-in lockout, by django-axes (adminguard.lockout): by name and address together, so
+# failures elsewhere never lock the owner out; the wait counts from the latest failure.
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_MAX_FAILURES_PER_USER
+AXES_COOLOFF_TIME = timedelta(minutes=ADMIN_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Waiting out the pause is enough to end it: attempts made during it do not restart it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "adminguard.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "siteops.clients.pseudonymous_address"
+AXES_LOCKOUT_CALLABLE = "adminguard.lockout.locked_out"
+# No log of successful sign-ins with their user agents, and no log lines of axes' own (the
+# audit log, adminguard.audit, records sign-ins with escaped names).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

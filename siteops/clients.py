@@ -65,3 +65,11 @@ def hash_ip(ip: str) -> str:
 def client_hash(request) -> str:
     """The keyed hash of the network this request came from."""
     return hash_ip(client_ip(request.META))
+
+
+def pseudonymous_address(request) -> str:
+    """A stand-in address for a library that must store an IP address (django-axes): made
+    from the keyed hash, in the private fd00::/8 range, so the same client always has the
+    same one and no one can tell its real address from it."""
+    digest = client_hash(request) or hash_ip("0.0.0.0")
+    return str(ipaddress.IPv6Address((0xFD << 120) | int(digest[:30], 16)))

@@ -11,9 +11,10 @@ import re
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
+from django.utils import timezone
 
-from adminguard.models import LoginFailure
 from blog.models import Post
 from comments.forms import issue_timestamp
 from comments.models import Comment
@@ -46,11 +47,11 @@ def saved_results(clock, *minutes_ago):
     return saved
 
 
-def failed_sign_ins(clock, *minutes_ago, username="owner", ip_hash=""):
-    for minutes in minutes_ago:
-        LoginFailure.objects.create(
-            username=username, ip_hash=ip_hash, created_at=ago(clock, minutes)
-        )
+def failed_sign_ins(client, count, minutes_ago, ip=IP):
+    """`count` wrong passwords for the owner from `ip`, the latest `minutes_ago` minutes ago."""
+    for _ in range(count):
+        sign_in(client, password="wrong", ip=ip)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes_ago))
 
 
 # --- The recommendation form and the adjust form ---------------------------------------------
@@ -103,13 +104,13 @@ def test_a_request_to_follow_over_the_limit_is_told_the_real_wait(client, settin
 # --- The admin sign-in -------------------------------------------------------------------------
 
 
-def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, site_owner, settings, clock):
-    settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER = 5
-    settings.ADMIN_LOGIN_LOCKOUT_MINUTES = 15
-    failed_sign_ins(clock, 10, 9, 8, 7, 6)
+def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, site_owner, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    failed_sign_ins(client, 5, minutes_ago=10)
     refused = sign_in(client, ip=IP)
     assert refused.status_code == 429
-    # The first failure is 10 minutes old: in 5 more it leaves the 15-minute window.
+    # The latest failure is 10 minutes old: the 15-minute pause ends in 5 more.
     assert refused["Retry-After"] == "300"
     page = refused.content.decode()
     assert "Too many failed sign-in attempts" in page
@@ -117,20 +118,13 @@ def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, site_owner,
     assert "_auth_user_id" not in client.session
 
 
-def test_after_the_wait_the_right_password_signs_in(client, site_owner, settings, clock):
-    settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER = 5
-    settings.ADMIN_LOGIN_LOCKOUT_MINUTES = 15
-    failed_sign_ins(clock, 10, 9, 8, 7, 6)
-    clock.advance(int(sign_in(client, ip=IP)["Retry-After"]))
+def test_after_the_wait_the_right_password_signs_in(client, site_owner, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    failed_sign_ins(client, 5, minutes_ago=10)
+    wait = int(sign_in(client, ip=IP)["Retry-After"])
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=10, seconds=wait))
     assert sign_in(client, ip=IP).status_code == 302
-
-
-def test_a_sign_in_locked_out_by_address_answers_429_too(client, site_owner, settings, clock):
-    settings.ADMIN_LOGIN_MAX_FAILURES_PER_IP = 3
-    for n, minutes in enumerate((12, 2, 1)):
-        failed_sign_ins(clock, minutes, username=f"guess{n}", ip_hash=THEIRS)
-    refused = sign_in(client, ip=IP)
-    assert refused.status_code == 429 and refused["Retry-After"] == "180"
 
 
 def test_a_wrong_password_is_not_a_rate_limit(client, site_owner):
@@ -153,8 +147,8 @@ def over_the_recommendation_limit(client, settings, clock):
 
 
 def over_the_sign_in_limit(client, settings, clock):
-    settings.ADMIN_LOGIN_MAX_FAILURES_PER_USER = 1
-    failed_sign_ins(clock, 1)
+    settings.AXES_FAILURE_LIMIT = 1
+    failed_sign_ins(client, 1, minutes_ago=1)
     return sign_in(client, ip=IP)
 
 
@@ -224,12 +218,12 @@ def test_every_limit_answers_the_same_way(over_the_limit, client, site_owner, se
 
 
 def events():
-    return LoginFailure.objects.filter(username="sender")
+    return FollowRequest.objects.filter(client_hash="sender")
 
 
 def event_at(clock, seconds_ago):
-    LoginFailure.objects.create(
-        username="sender", created_at=clock.now - timedelta(seconds=seconds_ago)
+    FollowRequest.objects.create(
+        client_hash="sender", created_at=clock.now - timedelta(seconds=seconds_ago)
     )
 
 
@@ -264,11 +258,11 @@ def test_events_beyond_the_limit_make_the_wait_longer(clock):
 
 
 def test_the_wait_is_rounded_up_and_never_below_a_second(clock):
-    LoginFailure.objects.create(
-        username="sender", created_at=clock.now - timedelta(seconds=29, microseconds=999_000)
+    FollowRequest.objects.create(
+        client_hash="sender", created_at=clock.now - timedelta(seconds=29, microseconds=999_000)
     )
     assert EVERY_30_SECONDS.refusal(events(), clock.now).retry_after_seconds == 1
-    LoginFailure.objects.update(created_at=clock.now - timedelta(seconds=20, microseconds=500))
+    FollowRequest.objects.update(created_at=clock.now - timedelta(seconds=20, microseconds=500))
     assert EVERY_30_SECONDS.refusal(events(), clock.now).retry_after_seconds == 10
 
 

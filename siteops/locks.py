@@ -1,0 +1,50 @@
+"""One at a time across every process and server, without holding a database transaction:
+for work too slow to do inside one (checking a password takes a quarter of a second).
+
+On PostgreSQL a session-level advisory lock, shared by every server on the database. On
+SQLite, which one machine serves, an exclusive lock on a small file beside the database,
+shared by its processes. `held(key)` waits for the lock and releases it on leaving.
+"""
+
+import fcntl
+import hashlib
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
+
+
+def _number(key: str) -> int:
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _lock_folder() -> Path:
+    name = str(connection.settings_dict["NAME"])
+    if name in (":memory:", "") or name.startswith("file:"):
+        return Path(os.environ.get("TMPDIR", "/tmp")) / "itguide-locks"
+    return Path(name).resolve().parent / ".locks"
+
+
+@contextmanager
+def held(key: str):
+    if connection.vendor == "postgresql":
+        number = _number(key)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [number])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+        return
+    folder = _lock_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
