@@ -1,9 +1,10 @@
 """Reader-facing pages of the blog: post list, post, series, tags, author, and the site's
 own pages (About, Privacy, Contact…).
 
-Every query for public content goes through `Post.objects.published()`; staff alone may open
-an unpublished post at its URL, marked with a preview banner and never cached. The tag list,
-author and site pages are a few cheap queries each, so they are not cached.
+Every query for public content goes through `Post.objects.published()`; only staff who may
+view or change posts may open an unpublished post at its URL, marked with a preview banner and
+never cached. The tag list, author and site pages are a few cheap queries each, so they are
+not cached.
 """
 
 import re
@@ -29,6 +30,12 @@ PAGE_NUMBER = re.compile(r"[2-9]|[1-9][0-9]{1,5}")
 PAGE_NUMBER_SPELLING = re.compile(r"\s*0*([1-9][0-9]{0,5})\s*", re.ASCII)
 
 
+def may_preview(user) -> bool:
+    """Only those allowed to read or change posts in the admin may open an unpublished one:
+    being staff is not enough (a moderator of comments has no business with drafts)."""
+    return user.is_staff and (user.has_perm("blog.view_post") or user.has_perm("blog.change_post"))
+
+
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
@@ -44,7 +51,7 @@ class PostDetailView(DetailView):
 
     def get_queryset(self):
         posts = Post.objects.select_related("series").prefetch_related("tags")
-        if self.request.user.is_staff:
+        if may_preview(self.request.user):
             return posts
         return posts.published()
 

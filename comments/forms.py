@@ -4,11 +4,14 @@ Field names (`name`, `email`, `body`, `website`, and the boxes `remember` and
 `notify_on_reply`) are part of the interface. Besides the fields people see, the form carries
 a honeypot (`homepage`, hidden by CSS; people leave it empty, form-filling robots do not) and
 a signed timestamp (`timestamp`; a form sent within seconds of being served is a robot, one
-older than days has expired). Every error keeps what
-was typed: the form is re-rendered from the submitted data.
+older than days has expired, and one that has posted a comment posts no other). Every error
+keeps what was typed: the form is re-rendered from the submitted data.
 """
 
+import secrets
 import time
+import unicodedata
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -36,6 +39,10 @@ HONEYPOT = (
     "This looked like an automated submission, so it was not sent. If you are a person, please "
     "send it again; your comment is still here."
 )
+FORM_USED = (
+    "This form has already been used to post a comment, so it was not sent again. Your text is "
+    "still here: please check it and send it again."
+)
 PARENT_GONE = (
     "The comment you were replying to is no longer available. Your reply is still here and will "
     "be posted as a new comment if you send it again."
@@ -43,8 +50,11 @@ PARENT_GONE = (
 
 
 def issue_timestamp(post_pk) -> str:
-    """A signed token of the post's id and the time the form was served."""
-    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(str(post_pk))
+    """A signed token of the post's id and the time the form was served, with a random part:
+    each token posts one comment (comments.moderation), so no two forms may share one."""
+    return signing.TimestampSigner(salt=TIMESTAMP_SALT).sign(
+        f"{post_pk}.{secrets.token_urlsafe(9)}"
+    )
 
 
 def timestamp_problem(token: str, post) -> str:
@@ -56,7 +66,8 @@ def timestamp_problem(token: str, post) -> str:
         return EXPIRED
     except signing.BadSignature:
         return UNVERIFIABLE
-    if value != str(post.pk):
+    # Tokens served before they had a random part are "<post>" alone: good until they expire.
+    if value.split(".")[0] != str(post.pk):
         return UNVERIFIABLE
     # The token is "<post>:<time>:<signature>" and its signature is valid, so <time> is ours.
     signed_at = signing.b62_decode(token.split(signer.sep)[1])
@@ -97,6 +108,64 @@ class SingleLineField(forms.CharField):
         return " ".join(super().to_python(value).split())
 
 
+# Letters of these alphabets look alike (Cyrillic U+0430 beside Latin "a"): a host name label
+# that mixes two of them is a look-alike of another address, never an honest name.
+LOOK_ALIKE_SCRIPTS = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"}
+USER_INFO = (
+    "Enter the website's address without anything before an “@” (a name there hides where the "
+    "link leads)."
+)
+BACKSLASH = "Enter the website's address with forward slashes (/) only, no backslash (\\)."
+MIXED_SCRIPTS = (
+    "The website's name mixes letters of different alphabets (like Latin and Cyrillic), as "
+    "look-alike addresses do. Please type it as it is spelled."
+)
+EMAIL_TOO_LONG = (
+    "Keep your email address to %(limit)d characters once written in small letters "
+    "(it has %(length)d)."
+)
+
+
+def _scripts(label: str) -> set[str]:
+    return {
+        unicodedata.name(char, "").split(" ")[0] for char in label if char.isalpha()
+    } & LOOK_ALIKE_SCRIPTS
+
+
+def deception_in(url: str) -> str:
+    """Why a website address hides where it leads (a user name before the host, a backslash
+    that browsers read as a slash, a look-alike host name), or "" if it does not."""
+    if "\\" in url:
+        return BACKSLASH
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname or ""
+    except ValueError:  # URLValidator refuses these first; never a 500 if one gets here
+        return ""
+    if "@" in parts.netloc:
+        return USER_INFO
+    for label in hostname.split("."):
+        try:
+            shown = label.encode("ascii").decode("idna") if label.startswith("xn--") else label
+        except UnicodeError:
+            return MIXED_SCRIPTS  # a punycode label that does not decode: nobody's real name
+        if len(_scripts(shown)) > 1:
+            return MIXED_SCRIPTS
+    return ""
+
+
+class WebsiteField(forms.URLField):
+    """An http(s) address that leads where it says: checked once (one message per problem)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+    def run_validators(self, value):
+        super().run_validators(value)  # a well-formed http(s) address first
+        problem = deception_in(value) if value else ""
+        if problem:
+            raise forms.ValidationError(problem, code="deceptive")
+
+
 def _text(required, too_long):
     return {"required": required, "max_length": too_long + " (it has %(show_value)d)."}
 
@@ -130,12 +199,11 @@ class CommentForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 7}),
     )
-    website = forms.URLField(
+    website = WebsiteField(
         label="Website",
         required=False,
         max_length=200,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         error_messages={
             **_text("", "Keep your website address to %(limit_value)d characters"),
             "invalid": "Enter a website address starting with http:// or https://.",
@@ -177,6 +245,17 @@ class CommentForm(forms.Form):
                 field.widget.attrs.setdefault("class", "form-control")
         for name in ("remember", "notify_on_reply"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def clean_email(self):
+        """Lower-cased when stored, which can lengthen it ("İ" becomes two characters): the
+        column's limit is checked on what will be stored."""
+        email = self.cleaned_data["email"]
+        limit = Comment._meta.get_field("email").max_length
+        if len(email.lower()) > limit:
+            raise forms.ValidationError(
+                EMAIL_TOO_LONG, params={"limit": limit, "length": len(email.lower())}
+            )
+        return email
 
     def clean_parent(self):
         """Replies go one level deep: a reply to a reply joins its top-level comment."""
@@ -224,6 +303,7 @@ class CommentForm(forms.Form):
             parent=data["parent"],
             ip_hash=ip_hash,
             notify_on_reply=data["notify_on_reply"],
+            form_token=data["timestamp"],
         )
 
     def author_details(self) -> dict:

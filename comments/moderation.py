@@ -10,11 +10,10 @@ Everything is counted in the database (not a cache), so the limits hold across p
 servers.
 """
 
+import hashlib
 import logging
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from html import unescape
 
 from django.conf import settings
 from django.core import signing
@@ -23,11 +22,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from blog.models import Post
-from comments.markdown import render_comment_markdown
-from comments.models import BlockedTerm, Comment, CommentEdit
+from comments.models import Comment, CommentEdit, UsedFormTimestamp
+from comments.spam_signs import blocked_term_in, count_links
 from siteops.rate_limits import RateLimit, Refusal, exclusively, strictest_refusal
 from subscriptions.sending import queue_reply
 from subscriptions.tasks import send_notifications
@@ -39,10 +37,6 @@ MODERATE_FIRST_TIME = "first_time"
 MODERATE_NONE = "none"
 
 DUPLICATE_WINDOW = timedelta(days=1)
-# A link in text: an absolute URL, a bare "www." or a protocol-relative "//host/…" (which
-# browsers and mail clients follow as readily as the others).
-LINK = re.compile(r"https?://|\bwww\.|(?<![\w:/])//[^\s/]", re.IGNORECASE)
-ANCHOR = re.compile(r"<a\s[^>]*\bhref=[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
 MODERATION_SALT = "blog.comments.moderate"
 
 
@@ -61,6 +55,7 @@ class Submission:
     parent: Comment | None = None
     ip_hash: str = ""
     notify_on_reply: bool = False
+    form_token: str = ""  # the form's signed timestamp: one comment per served form
 
 
 @dataclass(frozen=True)
@@ -76,6 +71,7 @@ class Outcome:
     comment: Comment | None = None
     is_new: bool = False
     refusal: Refusal | None = None
+    form_used: bool = False  # this form's timestamp already posted another comment
 
 
 class CommentModerator:
@@ -135,10 +131,29 @@ class CommentModerator:
             refusal = self.flood_refusal(submission.email, submission.ip_hash)
             if refusal:
                 return Outcome(refusal=refusal)
+            if not self.claim_form_token(submission.form_token):
+                return Outcome(form_used=True)
             verdict = self.verdict(submission)
             comment.status, comment.moderation_reason = verdict.status, verdict.reason
             comment.save(force_insert=True)
         return Outcome(comment=comment, is_new=True)
+
+    def claim_form_token(self, token: str) -> bool:
+        """Record that this form's timestamp posts a comment; False if one already did.
+
+        A hash of it is kept until the timestamp would have expired anyway (expired ones are
+        cleared as we go), so a form served once posts one comment, on every server; the
+        unique hash settles a race. A double click never gets here: it is folded first.
+        """
+        if not token:
+            return True
+        UsedFormTimestamp.objects.filter(expires_at__lte=self.now).delete()
+        expires_at = self.now + timedelta(seconds=settings.COMMENTS_FORM_MAX_AGE_SECONDS)
+        _, created = UsedFormTimestamp.objects.get_or_create(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            defaults={"expires_at": expires_at},
+        )
+        return created
 
     def duplicate_of(self, submission: Submission) -> Comment | None:
         """The same text from the same email on the same post within a day: already stored."""
@@ -186,12 +201,12 @@ class CommentModerator:
 
     def verdict(self, submission: Submission) -> Verdict:
         """The status of a new comment. The first rule that applies wins."""
-        blocked = self.blocked_term_in(
+        blocked = blocked_term_in(
             submission.name, submission.email, submission.website, submission.body
         )
         if blocked:
             return Verdict(Comment.Status.SPAM, f"Contains the blocked term “{blocked}”.")
-        links = self.count_links(submission.body, submission.name)
+        links = count_links(submission.body, submission.name)
         if links > self.max_links:
             return Verdict(Comment.Status.PENDING, f"Contains {links} links.")
         if self.mode == MODERATE_NONE:
@@ -237,24 +252,6 @@ class CommentModerator:
 
     def record_edit(self, comment: Comment, ip_hash: str) -> None:
         CommentEdit.objects.create(comment=comment, ip_hash=ip_hash, created_at=self.now)
-
-    @staticmethod
-    def blocked_term_in(*texts: str) -> str:
-        text = "\n".join(texts)
-        for term in BlockedTerm.objects.all():
-            if term.pattern().search(text):
-                return term.phrase
-        return ""
-
-    @staticmethod
-    def count_links(body: str, *texts: str) -> int:
-        """The links readers can follow: those of the rendered comment (what they can click),
-        plus those written out in what it shows as text and in the other plain `texts`."""
-        rendered = render_comment_markdown(body)
-        anchors = len(ANCHOR.findall(rendered))
-        # The anchors' own text is left out, so a link written as its address counts once.
-        shown = unescape(strip_tags(ANCHOR.sub(" ", rendered)))
-        return anchors + sum(len(LINK.findall(text)) for text in (shown, *texts))
 
     @staticmethod
     def has_approved_comment(email: str) -> bool:

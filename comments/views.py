@@ -32,7 +32,7 @@ from comments.cookies import (
     remember_own_comment,
     remembered_author,
 )
-from comments.forms import CommentEditForm, CommentForm, issue_timestamp
+from comments.forms import FORM_USED, CommentEditForm, CommentForm, issue_timestamp
 from comments.models import Comment
 from comments.moderation import (
     CommentModerator,
@@ -186,6 +186,10 @@ class CommentCreateView(View):
         if outcome.refusal:
             form.add_error(None, outcome.refusal.message)
             return too_many_requests(render_post_page(request, post, form, 429), outcome.refusal)
+        if outcome.form_used:
+            form.add_error(None, FORM_USED)
+            form.data["timestamp"] = issue_timestamp(post.pk)  # sent again, it goes through
+            return render_post_page(request, post, form, status=400)
         comment = outcome.comment
         if outcome.is_new:
             notify_managers(comment)

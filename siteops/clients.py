@@ -28,18 +28,41 @@ def client_ip(meta, trusted_proxy_count=None) -> str:
         forwarded = [part.strip() for part in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= trusted_proxy_count:
-            candidate = forwarded[-trusted_proxy_count]
-            if _is_ip(candidate):
+            candidate = forwarded_address(forwarded[-trusted_proxy_count])
+            if candidate:
                 return candidate
     return remote
 
 
-def _is_ip(value: str) -> bool:
+def forwarded_address(entry: str) -> str:
+    """The address in one X-Forwarded-For entry, or "" if it holds none.
+
+    Proxies may add the client's port: `203.0.113.7:4711`, or for IPv6 in brackets
+    `[2001:db8::1]:443` (RFC 7239's form, which some proxies use here too). Anything else that
+    is not an address (a name, a bad port, a lone bracket) is "", so the proxy's own address
+    is used instead.
+    """
+    host, port = entry, None
+    if entry.startswith("["):
+        host, bracket, rest = entry[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return ""
+        port = rest[1:] if rest else None
+    elif entry.count(":") == 1:  # IPv4 and a port (a bare IPv6 address has two or more)
+        host, port = entry.split(":")
+    if port is not None and not _is_port(port):
+        return ""
     try:
-        ipaddress.ip_address(value)
+        address = ipaddress.ip_address(host)
     except ValueError:
-        return False
-    return True
+        return ""
+    if entry.startswith("[") and address.version != 6:
+        return ""
+    return str(address)
+
+
+def _is_port(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 0 < int(value) <= 65535
 
 
 def hash_ip(ip: str) -> str:
