@@ -32,6 +32,7 @@ def site(tmp_path_factory):
         COMMENTS_MAX_PER_HOUR=LIMIT,
         DJANGO_TRUSTED_PROXY_COUNT=1,
         COMPARISONS_MAX_SAVED_PER_HOUR=LIMIT,
+        DJANGO_ADMIN_MAX_FAILURES_PER_USER=LIMIT,
     ) as site:
         yield site
 
@@ -96,3 +97,25 @@ def test_one_client_racing_recommendations_on_both_servers_gets_the_limit(site):
     print(f"recommendations: sent {SENDS} / accepted {accepted} / stored {stored} / limit {LIMIT}")
     assert set(statuses) <= {302, 429}, statuses
     assert accepted == stored == LIMIT
+
+
+def prepared_sign_in(site, server, forwarded_for):
+    browser = Browser(forwarded_for)
+    url = f"{site.urls[server]}/admin/login/"
+    status, html, _ = browser.request(url)
+    assert status == 200, status
+    fields = browser.form_fields(html, "/admin/login/")
+    return browser, url, {**fields, "username": "staff", "password": "a wrong guess"}
+
+
+def test_one_client_racing_password_guesses_on_both_servers_gets_the_limit(site):
+    requests = [prepared_sign_in(site, n % 2, "203.0.113.92") for n in range(SENDS)]
+    statuses = released_together(requests)
+    (checked,) = site.sql(
+        "SELECT COALESCE(SUM(failures_since_start), 0) FROM axes_accessattempt "
+        "WHERE username = 'staff'"
+    )[0]
+    print(f"password guesses: sent {SENDS} / checked {checked} / limit {LIMIT}")
+    assert set(statuses) <= {200, 429}, statuses
+    assert checked == LIMIT
+    assert statuses.count(429) == SENDS - LIMIT + 1  # the last one checked starts the pause
