@@ -78,3 +78,10 @@ def test_a_flood_of_variants_stores_no_new_page(client, post):
     for variant in variants:
         assert client.get(f"{url}?cpage={variant}", follow=True).status_code in (200, 404)
     assert len(pages._cache) == stored
+
+
+def test_the_pages_link_to_each_other_by_their_one_address(client, post):
+    second = ok_html(client.get(post.get_absolute_url() + "?cpage=2"))
+    assert f'href="{post.get_absolute_url()}#comments" rel="prev"' in second
+    assert 'href="?cpage=3#comments" rel="next"' in second
+    assert "cpage=1" not in second
