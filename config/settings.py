@@ -120,6 +120,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: 413 for bodies larger than any form needs.
+    "siteops.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,6 +138,8 @@ MIDDLEWARE = [
     # Refuses a locked-out sign-in with adminguard.lockout's answer (429, Retry-After).
     "axes.middleware.AxesMiddleware",
 ]
+# The largest body a request may send (nginx's client_max_body_size in deploy/ is the same).
+MAX_REQUEST_BODY_BYTES = 1024 * 1024
 # django-axes first: it refuses a locked-out name and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
