@@ -1,7 +1,11 @@
 """The smaller points of the hardening issue (#13), each through the site's public surface:
 who may preview a draft, reserved post slugs, a form timestamp used once, deceptive website
 addresses, a forwarded-for entry with a port, the website error shown once, and an email that
-lower-casing makes too long."""
+lower-casing makes too long. The single-use timestamp is also raced on two live servers."""
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,6 +14,7 @@ from django.urls import reverse
 from blog.models import Post
 from comments.models import Comment
 from siteops.clients import hash_ip
+from tests.support.live_servers import Browser, running_site
 from tests.support.pages import comment_create_url, html
 
 pytestmark = pytest.mark.usefixtures("relaxed_comment_limits")
@@ -187,3 +192,46 @@ def test_an_email_too_long_once_lower_cased_is_a_field_error(client, make_post, 
     page = html(response)
     assert 'id="id_email_error"' in page and "Long address, text kept." in page
     assert not Comment.objects.exists()
+
+
+# --- One form timestamp, raced by many clients on two servers -----------------------------------
+
+RACERS = 12
+
+
+def test_one_form_timestamp_raced_on_two_servers_posts_one_comment(tmp_path):
+    settings = dict(COMMENTS_MODERATION="none", COMMENTS_FORM_MIN_SECONDS=0)
+    with running_site(
+        tmp_path, servers=2, workers=4, DJANGO_TRUSTED_PROXY_COUNT=1, **settings
+    ) as site:
+        (slug,) = site.sql("SELECT slug FROM blog_post WHERE status='published' LIMIT 1")[0]
+        action = f"/blog/{slug}/comments/"
+        _, page, _ = Browser().request(f"{site.urls[0]}/blog/{slug}/")
+        shared = Browser().form_fields(page, action)["timestamp"]
+        requests = []
+        for n in range(RACERS):
+            browser = Browser(f"198.51.100.{n + 1}")  # a different client each time
+            base = site.urls[n % 2]
+            _, token, _ = browser.request(f"{base}/blog/comments/token/")
+            fields = {
+                "csrfmiddlewaretoken": json.loads(token)["token"],
+                "timestamp": shared,
+                "name": f"Racer {n}",
+                "email": f"racer{n}@example.com",
+                "body": f"Shared timestamp {n} [shared]",
+            }
+            requests.append((browser, base + action, fields))
+        start = threading.Barrier(RACERS)
+
+        def send(request):
+            browser, url, fields = request
+            start.wait()
+            return browser.request(url, fields)[0]
+
+        with ThreadPoolExecutor(max_workers=RACERS) as pool:
+            statuses = list(pool.map(send, requests))
+        stored = site.sql("SELECT COUNT(*) FROM comments_comment WHERE body LIKE '%[shared]%'")
+    accepted = statuses.count(302)
+    print(f"one timestamp: sent {RACERS} / accepted {accepted} / stored {stored[0][0]} / limit 1")
+    assert sorted(set(statuses)) == [302, 400], statuses
+    assert accepted == stored[0][0] == 1
