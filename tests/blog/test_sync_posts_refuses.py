@@ -119,3 +119,19 @@ def test_a_control_character_in_series_yaml_is_refused_with_its_line(content):
     assert "series.yaml:2: control character U+001B (a YAML escape)" in sync_error(content)
     (content / "series.yaml").write_text("- slug: models\n  title: Models\x00\n")
     assert "series.yaml:2: control character U+0000" in sync_error(content)
+
+
+def test_a_re_run_over_unchanged_files_checks_nothing_again(content, monkeypatch):
+    write_post(content, body="Kept words.\n\n<style>hidden styling words</style>\n\nMore.")
+    assert "warning" in sync(content)
+    import blog.markdown_checks
+
+    checked = []
+    real = blog.markdown_checks.dropped_text
+    monkeypatch.setattr(
+        blog.markdown_checks, "dropped_text", lambda body: checked.append(body) or real(body)
+    )
+    output = sync(content)
+    assert "1 unchanged" in output and checked == []  # warned once, when it was written
+    write_post(content, body="New words.\n\n<style>still hidden</style>")
+    assert "warning" in sync(content) and len(checked) == 1
