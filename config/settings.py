@@ -7,8 +7,8 @@ See the configuration table in README.md.
 """
 
 import ipaddress
-from datetime import timedelta
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
