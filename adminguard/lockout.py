@@ -27,7 +27,7 @@ from siteops.rate_limits import Refusal, too_many_requests
 
 LOCKED_OUT = (
     "Too many failed sign-in attempts. For your security, sign-in with this name is paused "
-    "here for a while; please try again later."
+    "here; please try again in {minutes} minute{plural}."
 )
 
 
@@ -53,10 +53,13 @@ def seconds_left(request, username) -> int:
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     """AXES_LOCKOUT_CALLABLE: the sign-in page again, refused with 429 and the real wait."""
     username = username_of(request, credentials)
+    wait = seconds_left(request, username)
+    minutes = max(1, round(wait / 60))
+    message = LOCKED_OUT.format(minutes=minutes, plural="" if minutes == 1 else "s")
     form = AdminAuthenticationForm(request, data={"username": username})
     form.is_valid()  # binds the name; its own errors are replaced by the lockout's
     form._errors = {}
-    form.add_error(None, ValidationError(LOCKED_OUT, code="locked_out"))
+    form.add_error(None, ValidationError(message, code="locked_out"))
     context = {
         **admin.site.each_context(request),
         "title": "Log in",
@@ -68,7 +71,7 @@ def locked_out(request, original_response=None, credentials=None, *args, **kwarg
     }
     # Rendered here: axes' middleware answers after the view, past where Django renders.
     response = TemplateResponse(request, "admin/login.html", context).render()
-    return too_many_requests(response, Refusal(LOCKED_OUT, seconds_left(request, username)))
+    return too_many_requests(response, Refusal(message, wait))
 
 
 def one_at_a_time(login):

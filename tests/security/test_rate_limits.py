@@ -114,6 +114,7 @@ def test_a_locked_out_sign_in_answers_429_with_the_real_wait(client, site_owner,
     assert refused["Retry-After"] == "300"
     page = refused.content.decode()
     assert "Too many failed sign-in attempts" in page
+    assert "please try again in 5 minutes" in page
     assert 'value="owner"' in page
     assert "_auth_user_id" not in client.session
 
