@@ -6,7 +6,6 @@ turns on every transport-security setting that ``manage.py check --deploy`` asks
 See the configuration table in README.md.
 """
 
-import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -15,20 +14,16 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.utils import get_random_secret_key
+
+from config.environment import (
+    default_contact_email,
+    development_secret_key,
+    env_bool,
+    env_list,
+    require_production_secrets,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -36,38 +31,9 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not DEBUG:
-    missing = [
-        name
-        for name, value in (
-            ("DJANGO_SECRET_KEY", SECRET_KEY),
-            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
-        )
-        if not value
-    ]
-    if missing:
-        raise ImproperlyConfigured(
-            "Production mode (DJANGO_DEBUG off) needs "
-            + " and ".join(missing)
-            + ". Set them in the environment, or set DJANGO_DEBUG=1 for development."
-        )
-    # What `check --deploy` only warns about (security.W009) stops production here: a key
-    # that can be guessed lets anyone sign sessions, cookies and every signed link.
-    if (
-        len(SECRET_KEY) < 50
-        or len(set(SECRET_KEY)) < 5
-        or SECRET_KEY.startswith("django-insecure-")
-    ):
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, for example "
-            "from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
+    require_production_secrets(SECRET_KEY, ALLOWED_HOSTS)
 elif not SECRET_KEY:
-    # A development key generated per checkout and kept out of git, so that sessions
-    # survive restarts without any secret living in the repository.
-    key_file = BASE_DIR / ".dev-secret-key"
-    if not key_file.exists():
-        key_file.write_text(get_random_secret_key())
-    SECRET_KEY = key_file.read_text().strip()
+    SECRET_KEY = development_secret_key(BASE_DIR / ".dev-secret-key")
 if DEBUG and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
@@ -77,18 +43,8 @@ SITE_SCHEME = urlsplit(SITE_URL).scheme or "https"
 SITE_DOMAIN = urlsplit(SITE_URL).netloc
 
 
-def _default_contact_email(site_url: str) -> str:
-    """hello@ the site's host name (without www.); hello@localhost for an address or none."""
-    host = (urlsplit(site_url).hostname or "").removeprefix("www.")
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return f"hello@{host or 'localhost'}"
-    return "hello@localhost"
-
-
 # The address the Contact page gives readers.
-SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip() or _default_contact_email(
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip() or default_contact_email(
     SITE_URL
 )
 
