@@ -20,6 +20,7 @@ import pytest
 from siteops.clients import hash_ip
 from tests.support.front_proxy import HSTS_SECONDS, NGINX, behind_nginx, slow_loris, tls_context
 from tests.support.live_servers import Browser
+from tests.support.recommendation_support import GROWING_FIRM
 
 SLUG = "understanding-it-service-models-break-fix-versus-managed-services"
 IP_HASH_KEY = "front-" + secrets.token_urlsafe(16)
@@ -104,18 +105,8 @@ def test_the_app_sees_the_real_client_whatever_x_forwarded_for_it_sends(front, s
 
     # Four saves, each claiming another address: nginx appends the one it saw, so they are one
     # client to the limit (3 an hour here), wherever the load balancer sends each.
-    answers = {
-        "employees": "12",
-        "devices": "15",
-        "in_house_it": "none",
-        "downtime_cost_per_hour": "400",
-        "incidents_per_month": "2",
-        "compliance": "none",
-        "budget_priority": "predictable",
-        "growth": "stable",
-    }
     statuses = [
-        front.readers.post_recommendation(0, answers, forwarded_for=f"198.51.100.{n + 1}")[0]
+        front.readers.post_recommendation(0, GROWING_FIRM, forwarded_for=f"198.51.100.{n + 1}")[0]
         for n in range(4)
     ]
     assert statuses == [302, 302, 302, 429]
