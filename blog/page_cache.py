@@ -15,16 +15,17 @@ right: the next scheduled post going live, or this post's comments closing
 
 The versions query runs on every view of every post, so it is compiled to SQL once
 (siteops.compiled_queries) from `Post.objects.published()` itself: the rule keeps one
-definition, and the ORM's cost of composing it is paid once per process.
+definition, and the ORM's cost of composing it is paid once per process. It reads only the
+counters; what a page needs beyond its key (its Last-Modified, its lifetime) is read with the
+post when the page is rendered (`with_page_times`). A restore moves every counter past what
+it had reached (siteops.backups), so no key is ever issued twice.
 """
 
-from datetime import UTC
 from typing import NamedTuple
 
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from blog.models import Post
 from siteops.compiled_queries import CompiledQuery
@@ -39,24 +40,23 @@ def post_scope(post_pk) -> str:
 
 
 class PostVersions(NamedTuple):
-    """A published post's id, the versions of what its page is built from (its cache key),
-    and, read in the same query, the next scheduled publication and the latest change."""
+    """A published post's id and the versions of what its page is built from: its cache key."""
 
     pk: int
     content: int
     post: int
-    next_publication: object = None
-    last_changed: object = None
 
     @property
     def key(self) -> tuple:
-        # The counters alone name every state between two restores; a restore winds them
-        # back, and the time of the last change tells a page written after it apart.
-        return self.pk, self.content, self.post, self.last_changed
+        return self.pk, self.content, self.post
 
 
 def _version_of(scope):
     return Subquery(DataVersion.objects.filter(scope=scope).values("version")[:1])
+
+
+def _own_scope():
+    return Concat(Value("post:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
 
 
 def _next_publication(now):
@@ -64,25 +64,13 @@ def _next_publication(now):
     return Subquery(upcoming.order_by("published_at").values("published_at")[:1])
 
 
-def _own_scope():
-    return Concat(Value("post:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
-
-
+# What a cache hit reads, and all it reads: two primary-key lookups beside the post's row.
 _published_versions = CompiledQuery(
     lambda slug, now: (
         Post.objects.published(now=now)
         .filter(slug=slug)
-        .annotate(
-            content_version=_version_of(CONTENT),
-            post_version=_version_of(_own_scope()),
-            next_publication=_next_publication(now),
-            last_changed=Subquery(
-                DataVersion.objects.filter(Q(scope=CONTENT) | Q(scope=_own_scope()))
-                .order_by("-changed_at")
-                .values("changed_at")[:1]
-            ),
-        )
-        .values_list("pk", "content_version", "post_version", "next_publication", "last_changed")
+        .annotate(content_version=_version_of(CONTENT), post_version=_version_of(_own_scope()))
+        .values_list("pk", "content_version", "post_version")
     ),
     slug=Post._meta.get_field("slug"),
     now=Post._meta.get_field("published_at"),
@@ -94,20 +82,22 @@ def post_versions(slug, **kwargs) -> PostVersions | None:
     rows = _published_versions.rows(slug=slug, now=timezone.now())
     if not rows:
         return None
-    pk, content, post, next_publication, last_changed = rows[0]
-    # Raw rows: the database's own value for a time (text, on SQLite) becomes a datetime.
-    return PostVersions(
-        pk, content or 0, post or 0, _as_datetime(next_publication), _as_datetime(last_changed)
+    pk, content, post = rows[0]
+    return PostVersions(pk, content or 0, post or 0)
+
+
+def with_page_times(posts):
+    """The posts with, read in the same query, what a page rendered from them needs for its
+    validators and lifetime: `next_publication` (the next scheduled post anywhere) and
+    `last_changed` (the latest move of the content's or this post's version)."""
+    return posts.annotate(
+        next_publication=_next_publication(timezone.now()),
+        last_changed=Subquery(
+            DataVersion.objects.filter(Q(scope=CONTENT) | Q(scope=_own_scope()))
+            .order_by("-changed_at")
+            .values("changed_at")[:1]
+        ),
     )
-
-
-def _as_datetime(value):
-    """A time from a raw row: SQLite gives the naive UTC time it stores (as text when the
-    column's type is not declared), PostgreSQL an aware datetime."""
-    moment = parse_datetime(value) if isinstance(value, str) else value
-    if moment is not None and timezone.is_naive(moment):
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 class Versioned(NamedTuple):
@@ -124,20 +114,16 @@ def content_version(**kwargs) -> Versioned:
     row = (
         DataVersion.objects.filter(scope=CONTENT)
         .annotate(next_publication=_next_publication(timezone.now()))
-        .values_list("version", "changed_at", "next_publication")
+        .values_list("version", "next_publication")
         .first()
     )
-    if row is None:
-        return Versioned(0)
-    version, changed_at, next_publication = row
-    # With the time of the change, as in a post page's key: a restore winds counters back.
-    return Versioned((version, changed_at), next_publication)
+    return Versioned(*row) if row else Versioned(0)
 
 
-def post_valid_until(post, versions: PostVersions):
+def post_valid_until(post):
     """The first moment the post's page changes with no write: a part going live (its
-    series navigation), or its comments closing."""
-    moments = [versions.next_publication]
+    series navigation), or its comments closing. `post` comes from `with_page_times()`."""
+    moments = [post.next_publication]
     close_at = post.comments_close_at
     if close_at is not None and close_at > timezone.now():
         moments.append(close_at)

@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.generic import DetailView, ListView
 
 from blog.models import Page, Post, Series, Tag
-from blog.page_cache import post_valid_until, post_versions
+from blog.page_cache import post_valid_until, post_versions, with_page_times
 from siteops import page_cache
 from siteops.unavailable import UNAVAILABLE
 
@@ -96,7 +96,7 @@ class PostDetailView(DetailView):
     def shared_page(self, versions) -> page_cache.CachedPage | None:
         """The page as every reader sees it, with holes for their tokens (None if personal)."""
         self.object = post = get_object_or_404(
-            Post.objects.published().select_related("series"), pk=versions.pk
+            with_page_times(Post.objects.published().select_related("series")), pk=versions.pk
         )
         prefetch_related_objects([post], "tags")
         page_cache.render_shared(self.request)
@@ -106,8 +106,8 @@ class PostDetailView(DetailView):
             return None
         return page_cache.CachedPage.from_html(
             html,
-            last_modified=versions.last_changed or post.updated_at,
-            valid_until=post_valid_until(post, versions),
+            last_modified=post.last_changed or post.updated_at,
+            valid_until=post_valid_until(post),
         )
 
     def get_context_data(self, **kwargs):

@@ -16,6 +16,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from siteops import data_versions
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 
@@ -50,8 +52,11 @@ def restore(connection, source: Path) -> None:
     header = source.read_bytes()[:16]
     if connection.vendor in ("sqlite", "postgresql"):
         issued = ids_issued(connection)
+        versions = data_versions.issued()
         _replace_contents(connection, source, header)
         keep_ids_issued(connection, issued)
+        # Cached pages are keyed on data versions: never let the restored ones repeat a key.
+        data_versions.keep_moving_forward(versions)
     else:
         raise BackupError(f"restores of {connection.vendor} databases are not supported")
 

@@ -123,3 +123,20 @@ def last_changed(*scopes):
     """When any of these scopes last moved, or None: a page's Last-Modified."""
     moments = DataVersion.objects.filter(scope__in=scopes).values_list("changed_at", flat=True)
     return max(moments, default=None)
+
+
+def issued() -> dict[str, int]:
+    """Every scope's counter as it stands: taken before a restore (siteops.backups)."""
+    return dict(DataVersion.objects.values_list("scope", "version"))
+
+
+def keep_moving_forward(before: dict[str, int]) -> None:
+    """After a restore, move every counter past what it had reached before it.
+
+    A restore winds the counters back with the data; without this, the writes after it
+    would count up to numbers that cached pages of the old data are already keyed on.
+    """
+    after = issued()
+    for scope in before.keys() | after.keys():
+        version = max(before.get(scope, 0), after.get(scope, 0)) + 1
+        DataVersion.objects.update_or_create(scope=scope, defaults={"version": version})
