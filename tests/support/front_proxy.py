@@ -229,9 +229,15 @@ def _wait_for_port(port, process, nginx_dir, seconds=20):
             raise RuntimeError("nginx stopped: " + (nginx_dir / "error.log").read_text())
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
         except OSError:
             time.sleep(0.05)
+            continue
+        # Something answers; make sure it is nginx, still running (not another server that
+        # holds the port while nginx, failing to bind it, exits).
+        time.sleep(0.3)
+        if process.poll() is not None:
+            raise RuntimeError("nginx stopped: " + (nginx_dir / "error.log").read_text())
+        return
     raise RuntimeError(f"nginx did not listen on {port}")
 
 

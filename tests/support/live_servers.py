@@ -30,10 +30,20 @@ ROOT = Path(__file__).resolve().parents[2]
 STAFF_PASSWORD = "staff-" + secrets.token_urlsafe(12)
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on now, and never one this process handed out before: the
+    system may offer a port again as soon as the probing socket closes, and two servers of
+    one test (two gunicorns, nginx in front) must never be given the same one."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
