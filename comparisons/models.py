@@ -9,14 +9,12 @@ after the fact.
 """
 
 import uuid
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from comparisons import chart, costs, engine
 from comparisons.vocabulary import OUTCOMES, outcome_choices
@@ -253,12 +251,6 @@ class RecommendationQuerySet(models.QuerySet):
         recommendation = self.prepare(profile, ip_hash=ip_hash, adjusted=adjusted)
         recommendation.save(force_insert=True)
         return recommendation
-
-    def saved_in_the_last_hour_from(self, ip_hash: str) -> int:
-        """How many results this network saved lately: counted in the database, so the limit
-        holds across processes and servers."""
-        since = timezone.now() - timedelta(hours=1)
-        return self.filter(ip_hash=ip_hash, created_at__gte=since).count()
 
     def counts_by_outcome(self) -> dict[str, int]:
         """Number of recommendations per outcome, every outcome present (for the admin)."""

@@ -9,7 +9,8 @@ makes every insert, update and delete of a table bump a named scope's counter
 
 A scope is a name chosen by the watching app ("content" for everything the blog's pages are
 built from; "discussion:<post id>" for one post's public comments); its counter only grows,
-so any change gives a new cache key. `versions()` reads scopes in one query.
+so any change gives a new cache key; readers of the counters (blog.page_cache) read them in
+the query a page needs anyway, and a restore moves them forward (`keep_moving_forward`).
 """
 
 from django.db.migrations.operations.base import Operation
@@ -111,18 +112,6 @@ class WatchTable(Operation):
                 schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}()")
             else:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
-
-
-def versions(*scopes) -> dict[str, int]:
-    """The current counter of each scope (0 for a scope never written), in one query."""
-    found = dict(DataVersion.objects.filter(scope__in=scopes).values_list("scope", "version"))
-    return {scope: found.get(scope, 0) for scope in scopes}
-
-
-def last_changed(*scopes):
-    """When any of these scopes last moved, or None: a page's Last-Modified."""
-    moments = DataVersion.objects.filter(scope__in=scopes).values_list("changed_at", flat=True)
-    return max(moments, default=None)
 
 
 def issued() -> dict[str, int]:
