@@ -17,7 +17,7 @@ from datetime import timedelta
 from html import unescape
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -267,12 +267,32 @@ class CommentEdit(models.Model):
         return f"Edit of comment {self.comment_id} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class UsedFormTimestampQuerySet(models.QuerySet):
+    def claim(self, token_hash: str, expires_at) -> int | None:
+        """Record this hash unless it is already there, in one statement (no savepoint, and
+        no error for the loser of a race): the new row's id, or None if it was there."""
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (token_hash, expires_at) VALUES (%s, %s) "
+                "ON CONFLICT (token_hash) DO NOTHING RETURNING id",
+                [token_hash, connection.ops.adapt_datetimefield_value(expires_at)],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    claim.alters_data = True
+
+
 class UsedFormTimestamp(models.Model):
     """A comment form's signed timestamp that has posted a comment, kept until it expires, so
     each served form posts one comment (a hash of it: the token itself is not needed)."""
 
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField(db_index=True)
+
+    objects = UsedFormTimestampQuerySet.as_manager()
 
     def __str__(self):
         return f"Form timestamp used, kept until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -12,6 +12,7 @@ servers.
 
 import hashlib
 import logging
+import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import mail_managers
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +40,8 @@ MODERATE_NONE = "none"
 
 DUPLICATE_WINDOW = timedelta(days=1)
 MODERATION_SALT = "blog.comments.moderate"
+# The used form timestamps are cleared of expired ones once in so many claims, not on each.
+CLEAR_EXPIRED_TIMESTAMPS_EVERY = 100
 
 
 # --- What the moderator decides -------------------------------------------------------------
@@ -62,6 +66,30 @@ class Submission:
 class Verdict:
     status: str
     reason: str
+
+
+@dataclass(frozen=True)
+class SenderHistory:
+    """What the sender's recent comments say about one more: a copy of it, or a refusal."""
+
+    earlier: Comment | None = None
+    refusal: Refusal | None = None
+
+
+def refusal_among(limit: RateLimit, times: list[datetime], now: datetime) -> Refusal | None:
+    """`RateLimit.refusal`'s rule (siteops.rate_limits) over event times already fetched: the
+    comments count several limits from one query. The same exact wait, in whole seconds."""
+    if limit.limit <= 0:
+        return Refusal(limit.message, _whole_seconds(limit.window), limit.name)
+    recent = sorted(time for time in times if time > now - limit.window)
+    if len(recent) < limit.limit:
+        return None
+    freed_at = recent[len(recent) - limit.limit] + limit.window
+    return Refusal(limit.message, _whole_seconds(freed_at - now), limit.name)
+
+
+def _whole_seconds(wait: timedelta) -> int:
+    return max(1, math.ceil(wait.total_seconds()))
 
 
 @dataclass(frozen=True)
@@ -103,11 +131,13 @@ class CommentModerator:
     def receive(self, submission: Submission) -> Outcome:
         """Store the comment unless it repeats one already stored or floods the site.
 
-        Checked and stored under a lock per sender (address and email) and per post, on
-        every server alike (`siteops.rate_limits.exclusively`): racing copies of one double
-        click cannot both pass the duplicate check, and a sender racing comments to many
-        posts cannot pass the flood limits together. The Markdown is rendered before, so no
-        one waits on it.
+        Checked and stored under a lock per sender (address and email), on every server alike
+        (`siteops.rate_limits.exclusively`): racing copies of one double click (one email)
+        cannot both pass the duplicate check, and a sender racing comments to many posts
+        cannot pass the flood limits together. A repeat or a refusal is answered from the
+        sender's history read before the lock too: racing requests only add to it, so what
+        it shows then still holds under the lock, and a flood costs no lock at all. The
+        Markdown is rendered before, so no one waits on it.
         """
         comment = Comment(
             post=submission.post,
@@ -121,16 +151,16 @@ class CommentModerator:
             created_at=self.now,
         )
         comment.render_text()
-        senders = [f"comments:email:{submission.email}", f"comments:post:{submission.post.pk}"]
+        answered = self._earlier_or_refused(submission)
+        if answered is not None:
+            return answered
+        senders = [f"comments:email:{submission.email}"]
         if submission.ip_hash:
             senders.append(f"comments:client:{submission.ip_hash}")
         with exclusively(*senders):
-            earlier = self.duplicate_of(submission)
-            if earlier is not None:
-                return Outcome(comment=earlier)
-            refusal = self.flood_refusal(submission.email, submission.ip_hash)
-            if refusal:
-                return Outcome(refusal=refusal)
+            answered = self._earlier_or_refused(submission)
+            if answered is not None:
+                return answered
             if not self.claim_form_token(submission.form_token):
                 return Outcome(form_used=True)
             verdict = self.verdict(submission)
@@ -138,46 +168,80 @@ class CommentModerator:
             comment.save(force_insert=True)
         return Outcome(comment=comment, is_new=True)
 
+    def _earlier_or_refused(self, submission: Submission) -> Outcome | None:
+        history = self.sender_history(submission)
+        if history.earlier is not None:
+            return Outcome(comment=history.earlier)
+        if history.refusal is not None:
+            return Outcome(refusal=history.refusal)
+        return None
+
     def claim_form_token(self, token: str) -> bool:
         """Record that this form's timestamp posts a comment; False if one already did.
 
-        A hash of it is kept until the timestamp would have expired anyway (expired ones are
-        cleared as we go), so a form served once posts one comment, on every server; the
-        unique hash settles a race. A double click never gets here: it is folded first.
+        A hash of it is kept until the timestamp would have expired anyway, so a form served
+        once posts one comment, on every server; the unique hash settles a race, in one
+        statement. Every so many claims clear the expired hashes: an expired one can never
+        refuse a form, as the form's own timestamp expired before it. A double click never
+        gets here: it is folded first.
         """
         if not token:
             return True
-        UsedFormTimestamp.objects.filter(expires_at__lte=self.now).delete()
         expires_at = self.now + timedelta(seconds=settings.COMMENTS_FORM_MAX_AGE_SECONDS)
-        _, created = UsedFormTimestamp.objects.get_or_create(
-            token_hash=hashlib.sha256(token.encode()).hexdigest(),
-            defaults={"expires_at": expires_at},
+        claimed = UsedFormTimestamp.objects.claim(
+            hashlib.sha256(token.encode()).hexdigest(), expires_at
         )
-        return created
+        if claimed is None:
+            return False
+        if claimed % CLEAR_EXPIRED_TIMESTAMPS_EVERY == 0:
+            UsedFormTimestamp.objects.filter(expires_at__lte=self.now).delete()
+        return True
 
-    def duplicate_of(self, submission: Submission) -> Comment | None:
-        """The same text from the same email on the same post within a day: already stored."""
-        return (
-            Comment.objects.filter(
-                post=submission.post,
-                email=submission.email,
-                body=submission.body,
-                created_at__gte=self.now - DUPLICATE_WINDOW,
-            )
-            .exclude(status=Comment.Status.REMOVED)
-            .order_by("created_at")
-            .first()
+    def sender_history(self, submission: Submission) -> "SenderHistory":
+        """The sender's recent comments, in one query: an earlier copy of this one (the same
+        text from the same email on the same post within a day, already stored), and why
+        the flood limits refuse one more (same rules per IP and email), if they do."""
+        limits = self._flood_limits("comment")
+        flood_window = max(limit.window for limit in limits)
+        by_sender = Q(
+            email=submission.email, created_at__gte=self.now - max(DUPLICATE_WINDOW, flood_window)
         )
-
-    def flood_refusal(self, email: str, ip_hash: str) -> Refusal | None:
-        """Why this sender must wait and for how long, or None (same rules per IP and email)."""
+        if submission.ip_hash:
+            by_sender |= Q(ip_hash=submission.ip_hash, created_at__gt=self.now - flood_window)
+        same_text = Q(post=submission.post, body=submission.body) & ~Q(
+            status=Comment.Status.REMOVED
+        )
+        rows = list(
+            Comment.objects.filter(by_sender)
+            .annotate(same_text=ExpressionWrapper(same_text, output_field=BooleanField()))
+            .values("pk", "email", "ip_hash", "created_at", "same_text")
+        )
+        copies = [
+            (row["created_at"], row["pk"])
+            for row in rows
+            if row["same_text"]
+            and row["email"] == submission.email
+            and row["created_at"] >= self.now - DUPLICATE_WINDOW
+        ]
+        if copies:
+            earlier = Comment.objects.get(pk=min(copies)[1])
+            earlier.post = submission.post  # the same post: no query for its address
+            return SenderHistory(earlier=earlier)
         senders = [
-            Comment.objects.filter(**{field: value})
-            for field, value in (("ip_hash", ip_hash), ("email", email))
+            [row["created_at"] for row in rows if row[field] == value]
+            for field, value in (("ip_hash", submission.ip_hash), ("email", submission.email))
             if value
         ]
-        checks = [(limit, sent) for sent in senders for limit in self._flood_limits("comment")]
-        return strictest_refusal(checks, self.now)
+        refusals = [
+            refusal
+            for times in senders
+            for limit in limits
+            for refusal in [refusal_among(limit, times, self.now)]
+            if refusal is not None
+        ]
+        # As siteops.rate_limits.strictest_refusal: the longest wait, the first listed on a tie.
+        refusal = max(refusals, key=lambda refusal: refusal.retry_after_seconds, default=None)
+        return SenderHistory(refusal=refusal)
 
     def _flood_limits(self, what: str) -> tuple[RateLimit, RateLimit]:
         """The interval and the hourly cap, for new comments ("comment") or edits ("edit")."""

@@ -193,7 +193,8 @@ class CommentCreateView(View):
         comment = outcome.comment
         if outcome.is_new:
             notify_managers(comment)
-            notify_reply_subscribers([comment.pk])  # a reply approved on arrival
+            if comment.parent_id and comment.is_public:  # a reply approved on arrival
+                notify_reply_subscribers([comment.pk])
         response = redirect(comment.location())
         remember_author(request, response, form)
         # A repeat earns the earlier comment's ownership only from the same network, so knowing
