@@ -2,8 +2,11 @@
 author's own edit/delete window, and the managers' emailed moderation link.
 
 The blog knows none of this: its post template calls `{% comment_section post %}`
-(comments.templatetags.comments), which asks `comment_context()` here; a refused comment is
-shown again on the blog's own post page (`blog.views.post_page`) with the form it sent.
+(comments.templatetags.comments), which asks `comment_context()` here; an invalid comment, or
+one sent after comments closed, is shown again on the blog's own post page
+(`blog.views.post_page`) with the form it sent. A comment sent without a usable CSRF token or
+refused by flood control stores nothing and gets a small page of its own instead
+(`comments.error_pages`).
 
 Views stay thin: rules live in `comments.moderation` and on the models, and the browser's two
 signed cookies (the commenter's details, the comments it wrote) in `comments.cookies`.
@@ -21,7 +24,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views import View
-from django.views.csrf import csrf_failure as django_csrf_failure
 
 from blog.models import Post
 from blog.views import post_page
@@ -32,6 +34,7 @@ from comments.cookies import (
     remember_own_comment,
     remembered_author,
 )
+from comments.error_pages import minimal_refusal, refused_page
 from comments.forms import FORM_USED, CommentEditForm, CommentForm, issue_timestamp
 from comments.models import Comment
 from comments.moderation import (
@@ -44,12 +47,6 @@ from comments.moderation import (
 from siteops import page_cache
 from siteops.clients import client_hash
 from siteops.rate_limits import too_many_requests
-
-TOKEN_NEEDED = (
-    "Please send it again: your browser did not yet have this site's security token for the "
-    "form, or had an out-of-date one. It has a fresh one now."
-)
-
 
 # --- The comment section of the post page --------------------------------------------------
 
@@ -175,6 +172,10 @@ class CommentCreateView(View):
         return redirect(post.get_absolute_url() + "#leave-a-comment")
 
     def post(self, request, slug):
+        # A network past its error pages this minute is answered before any query.
+        limited = minimal_refusal(request)
+        if limited is not None:
+            return limited
         post = get_object_or_404(Post.objects.published(), slug=slug)
         form = CommentForm(request.POST, post=post)
         if not post.comments_open:
@@ -184,8 +185,7 @@ class CommentCreateView(View):
         ip_hash = client_hash(request)
         outcome = CommentModerator.from_settings().receive(form.submission(ip_hash))
         if outcome.refusal:
-            form.add_error(None, outcome.refusal.message)
-            return too_many_requests(render_post_page(request, post, form, 429), outcome.refusal)
+            return refused_page(request, post, form, outcome.refusal)
         if outcome.form_used:
             form.add_error(None, FORM_USED)
             form.data["timestamp"] = issue_timestamp(post.pk)  # sent again, it goes through
@@ -220,30 +220,6 @@ class CommentTokenView(View):
         response = JsonResponse({"token": csrf.get_token(request)})
         add_never_cache_headers(response)
         return response
-
-
-def csrf_failure(request, reason=""):
-    """The CSRF failure view (settings.CSRF_FAILURE_VIEW): a comment is never lost to it.
-
-    A comment sent from our own pages without a usable token (a browser without script that
-    read a cached page, or a cookie cleared since) comes back in the form, everything typed
-    kept, with a fresh token and a request to send it again. Nothing is stored, so a forged
-    request gains nothing; one from another origin gets Django's plain refusal.
-    """
-    match = request.resolver_match
-    token_problem = reason in (
-        csrf.REASON_NO_CSRF_COOKIE,
-        csrf.REASON_CSRF_TOKEN_MISSING,
-    ) or reason.startswith("CSRF token from ")
-    if token_problem and match is not None and match.view_name == "comments:create":
-        post = Post.objects.published().filter(slug=match.kwargs.get("slug")).first()
-        if post is not None:
-            form = CommentForm(request.POST, post=post)
-            if not post.comments_open:  # closed while they wrote: say so, as the view would
-                return render_post_page(request, post, form, status=403, refused=True)
-            form.add_error(None, TOKEN_NEEDED)
-            return render_post_page(request, post, form, status=403)
-    return django_csrf_failure(request, reason=reason)
 
 
 class CommentPermalinkView(View):

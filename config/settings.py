@@ -264,8 +264,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 # A comment (or a request to follow) refused for a missing or stale token comes back whole,
-# asking to be sent again; other refusals go on to comments.views.csrf_failure.
-CSRF_FAILURE_VIEW = "subscriptions.views.csrf_failure"
+# asking to be sent again (the apps' handlers); other refusals get Django's own page.
+CSRF_FAILURE_VIEW = "siteops.csrf_failures.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Only trust X-Forwarded-Proto when a TLS-terminating proxy is declared in front of us.
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
@@ -340,6 +340,11 @@ COMMENTS_FORM_MAX_AGE_SECONDS = 2 * 24 * 3600
 COMMENTS_EDIT_WINDOW_SECONDS = 15 * 60  # authors may edit or delete their own comment
 COMMENTS_MODERATION_LINK_MAX_AGE_SECONDS = 14 * 24 * 3600  # link in the managers' email
 COMMENTS_NOTIFY_MANAGERS = env_bool("COMMENTS_NOTIFY_MANAGERS", True)
+# Comments sent without a CSRF token or refused by flood control get a small page; past this
+# many a minute from one network (counted in the cache), a few lines of HTML instead.
+COMMENTS_MAX_ERROR_PAGES_PER_MINUTE = int(
+    os.environ.get("COMMENTS_MAX_ERROR_PAGES_PER_MINUTE", "30")
+)
 
 # --- Background tasks (django-tasks, with django-tasks-db's database queue) ----------------
 # Tasks are rows in the database, so they survive restarts and any number of workers can take

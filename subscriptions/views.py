@@ -14,7 +14,6 @@ Rules live in `subscriptions.following`; these views only translate them to HTTP
 """
 
 from django.conf import settings
-from django.middleware import csrf
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
@@ -22,9 +21,9 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from comments.views import TOKEN_NEEDED
-from comments.views import csrf_failure as comment_csrf_failure
+from siteops import csrf_failures
 from siteops.clients import client_hash
+from siteops.csrf_failures import TOKEN_NEEDED
 from siteops.rate_limits import too_many_requests
 from subscriptions.following import (
     ask_to_follow,
@@ -120,22 +119,19 @@ class UnsubscribeView(View):
         return render(request, "subscriptions/unsubscribed.html", context)
 
 
-def csrf_failure(request, reason=""):
-    """The CSRF failure view (settings.CSRF_FAILURE_VIEW): a request to follow is never lost.
+def token_problem(request):
+    """A request to follow sent without a usable CSRF token (siteops.csrf_failures): it is
+    never lost.
 
     The follow form on a cached page has no token for a reader without the CSRF cookie until
     its script fetches one; without script the request comes back on the follow page with the
-    address kept, a fresh token and a request to send it again. Everything else goes on to the
-    comments' failure view (comments.views.csrf_failure), which ends in Django's own.
+    address kept, a fresh token and a request to send it again.
     """
-    match = request.resolver_match
-    token_problem = reason in (
-        csrf.REASON_NO_CSRF_COOKIE,
-        csrf.REASON_CSRF_TOKEN_MISSING,
-    ) or reason.startswith("CSRF token from ")
-    if token_problem and match is not None and match.view_name == "subscriptions:follow":
-        form = FollowForm(request.POST, series=series_for(request.POST))
-        form.is_valid()
-        form.add_error(None, TOKEN_NEEDED)
-        return follow_page(request, form, status=403)
-    return comment_csrf_failure(request, reason=reason)
+    form = FollowForm(request.POST, series=series_for(request.POST))
+    form.is_valid()
+    form.add_error(None, TOKEN_NEEDED)
+    return follow_page(request, form, status=403)
+
+
+# Registered here, where the view lives: the URLconf that names it imports this module.
+csrf_failures.on_token_problem("subscriptions:follow", token_problem)
