@@ -1,4 +1,6 @@
-"""App configuration for siteops; keeps the Sites framework's domain in step with SITE_URL."""
+"""App configuration for siteops: after every `migrate`, keeps the Sites framework's domain in
+step with SITE_URL and refreshes the query planner's statistics (siteops.database_statistics).
+"""
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
@@ -16,9 +18,20 @@ def sync_site_domain(sender, using="default", **kwargs):
     Site.objects.clear_cache()
 
 
+def refresh_statistics_after_migrate(sender, using="default", plan=None, **kwargs):
+    """Connected for this app only, so it runs once a `migrate`, after every app's migrations.
+    `flush` sends the same signal without a plan: its tables were just emptied, there is
+    nothing to measure (and the test suite flushes after every transactional test)."""
+    from siteops.database_statistics import refresh_statistics
+
+    if plan is not None:
+        refresh_statistics(using)
+
+
 class SiteopsConfig(AppConfig):
     name = "siteops"
     verbose_name = "Site operations"
 
     def ready(self):
         post_migrate.connect(sync_site_domain, sender=self)
+        post_migrate.connect(refresh_statistics_after_migrate, sender=self)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.content import ContentError, sync
+from siteops.database_statistics import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("posts: " + _counts(report)))
         if (content_dir / "pages").is_dir():
             self.stdout.write(self.style.SUCCESS("pages: " + _counts(report.pages)))
+        # A first sync or a large one changes the tables' sizes: let the planner know.
+        refresh_statistics()
 
 
 def _counts(report):

@@ -8,6 +8,9 @@ worker loop, the one `manage.py db_worker` runs. Any number of these may run, on
 the queue hands each task to one worker and every email is claimed in the database
 (subscriptions.sending). SIGTERM or Ctrl+C stops it after the task in hand.
 
+Every hour (and when it starts) it also refreshes SQLite's query planner statistics
+(siteops.database_statistics): the comments grow between deploys and syncs.
+
 `make run` and `make serve` start it beside the web server; production runs it as its own
 process (docs/operations.md).
 """
@@ -25,6 +28,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from siteops.database_statistics import REFRESH_EVERY_SECONDS, refresh_statistics
 from subscriptions.sending import new_worker_id
 from subscriptions.tasks import send_notifications
 
@@ -76,12 +80,15 @@ class Command(BaseCommand):
                 f"Worker started: checking for new posts every {check_every:g} s "
                 f"(stop with Ctrl+C)."
             )
-        next_check = 0.0
+        next_check = next_statistics = 0.0
         while not self.stopping.is_set():
             try:
                 if time.monotonic() >= next_check:
                     self.check_for_new_posts()
                     next_check = time.monotonic() + check_every
+                if time.monotonic() >= next_statistics:
+                    refresh_statistics(periodic=True)
+                    next_statistics = time.monotonic() + REFRESH_EVERY_SECONDS
                 if self.queue is not None:
                     self.queue.running = True
                     self.queue.run()  # every ready task, then back here
