@@ -1,39 +1,67 @@
-"""sitemap.xml: published posts, series, tags, authors, the site's pages and the fixed pages,
-with real lastmod dates. Everything about posts goes through `Post.objects.published()`."""
+"""The sitemap's sections: published posts, series, tags, authors, the site's pages and the
+fixed pages, with real lastmod dates. Everything about posts goes through
+`Post.objects.published()`.
+
+/sitemap.xml is the index of the sections (config/urls.py), each served at
+/sitemap-<section>.xml, so no response grows with the whole site: the posts' section is split
+into pages of `PostSitemap.limit` (/sitemap-posts.xml?p=2…), each read with a count and one
+page of slugs. The other sections are small and read whole, in one query each."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from blog.models import Page, Post, Series, Tag
 
 
 class _SiteSitemap(Sitemap):
-    """Each section's items are read as a list: the paginator then counts them without a
-    second query, so the sitemap costs one query a section."""
-
     protocol = settings.SITE_SCHEME
 
 
-class PostSitemap(_SiteSitemap):
-    changefreq = "monthly"
-    priority = 0.8
+class _SmallSection(_SiteSitemap):
+    """A section of a few dozen rows, read once as a list: the paginator then counts it and
+    the index finds its latest change without another query."""
+
+    def rows(self):
+        raise NotImplementedError
+
+    @cached_property
+    def _rows(self):
+        return list(self.rows())
 
     def items(self):
-        return list(Post.objects.published().order_by("-published_at"))
+        return self._rows
+
+
+class PostSitemap(_SiteSitemap):
+    """Newest first (the public posts' index), with the primary key breaking ties, so every
+    post falls on exactly one page."""
+
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 500
+
+    def items(self):
+        return Post.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
 
     def lastmod(self, item):
         return item.updated_at
 
+    def get_latest_lastmod(self):
+        """For the index: one aggregate instead of reading every post."""
+        return Post.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
-class SeriesSitemap(_SiteSitemap):
+
+class SeriesSitemap(_SmallSection):
     priority = 0.6
 
-    def items(self):
-        return list(
+    def rows(self):
+        return (
             Series.objects.filter(posts__in=Post.objects.published())
             .annotate(last_change=Max("posts__updated_at"))
+            .only("slug")
             .order_by("slug")
         )
 
@@ -41,21 +69,21 @@ class SeriesSitemap(_SiteSitemap):
         return item.last_change
 
 
-class TagSitemap(_SiteSitemap):
+class TagSitemap(_SmallSection):
     priority = 0.3
 
-    def items(self):
-        return list(Tag.objects.in_use().order_by("slug"))
+    def rows(self):
+        return Tag.objects.in_use().only("slug").order_by("slug")
 
     def lastmod(self, item):
         return item.last_change
 
 
-class AuthorSitemap(_SiteSitemap):
+class AuthorSitemap(_SmallSection):
     priority = 0.3
 
-    def items(self):
-        return list(
+    def rows(self):
+        return (
             Post.objects.published()
             .exclude(author_slug="")
             .values("author_slug")
@@ -70,13 +98,13 @@ class AuthorSitemap(_SiteSitemap):
         return item["last_change"]
 
 
-class SitePageSitemap(_SiteSitemap):
+class SitePageSitemap(_SmallSection):
     """About, Privacy, Contact and any other page from content/pages/."""
 
     priority = 0.4
 
-    def items(self):
-        return list(Page.objects.order_by("slug"))
+    def rows(self):
+        return Page.objects.only("slug", "updated_at").order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at

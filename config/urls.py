@@ -4,7 +4,7 @@ email, admin, feeds, health), then the site's own pages (About, Privacy, Contact
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 
@@ -31,11 +31,19 @@ urlpatterns = [
         ),
     ),
     path(settings.ADMIN_URL, admin.site.urls),
+    # /sitemap.xml (robots.txt names it) is the index of the sections; the footer links it
+    # by the name it had when it was the whole sitemap.
     path(
         "sitemap.xml",
-        cached_by_version(content_version)(sitemap),
-        {"sitemaps": sitemaps},
+        cached_by_version(content_version)(sitemap_views.index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cached_by_version(content_version)(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
     ),
     path(
         "robots.txt",

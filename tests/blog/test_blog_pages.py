@@ -152,10 +152,16 @@ def test_atom_feed_parses_and_lists_published_posts(client, series_of_three):
 
 def test_sitemap_lists_posts_series_tags_and_pages_with_lastmod(client, series_of_three):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    root = _xml(client.get("/sitemap.xml"))
+    index = _xml(client.get("/sitemap.xml"))
+    sections = [loc.text.split("/", 3)[3] for loc in index.findall("s:sitemap/s:loc", ns)]
+    assert sections == [
+        f"sitemap-{name}.xml"
+        for name in ("posts", "series", "tags", "authors", "site-pages", "pages")
+    ]
     urls = {
         u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
-        for u in root.findall("s:url", ns)
+        for section in sections
+        for u in _xml(client.get(f"/{section}")).findall("s:url", ns)
     }
     paths = {loc.split("/", 3)[3] for loc in urls}
     assert {"blog/part-1/", "blog/series/models/", "blog/tag/costs/", "compare/", ""} <= paths
@@ -191,6 +197,9 @@ def test_page_queries_do_not_grow_with_the_number_of_posts(
         "/blog/feed/",
         "/blog/atom/",
         "/sitemap.xml",
+        "/sitemap-posts.xml",
+        "/sitemap-series.xml",
+        "/sitemap-tags.xml",
     ]:
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200

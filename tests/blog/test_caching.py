@@ -246,12 +246,13 @@ def test_a_repeat_reader_gets_a_304_until_something_changes(post, make_comment):
 def test_feeds_and_sitemap_are_cached_and_follow_new_posts(
     client, post, make_post, django_assert_max_num_queries
 ):
-    for url in ("/blog/feed/", "/blog/atom/", "/sitemap.xml", "/blog/cached/comments/feed/"):
+    sitemaps = ("/sitemap.xml", "/sitemap-posts.xml", "/sitemap-tags.xml")
+    for url in ("/blog/feed/", "/blog/atom/", *sitemaps, "/blog/cached/comments/feed/"):
         client.get(url)
         with django_assert_max_num_queries(1):
             assert client.get(url).status_code == 200
     make_post(slug="newest", title="Brand new post")
-    for url in ("/blog/feed/", "/blog/atom/", "/sitemap.xml"):
+    for url in ("/blog/feed/", "/blog/atom/", "/sitemap-posts.xml"):
         assert "newest" in client.get(url).content.decode(), url
 
 

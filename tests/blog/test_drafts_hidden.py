@@ -22,6 +22,10 @@ PUBLIC_URLS = [
     "/blog/feed/",
     "/blog/atom/",
     "/sitemap.xml",
+    "/sitemap-posts.xml",
+    "/sitemap-series.xml",
+    "/sitemap-tags.xml",
+    "/sitemap-authors.xml",
 ]
 
 
@@ -83,7 +87,8 @@ def test_a_hidden_post_appears_nowhere_until_published(client, setting, make_pos
     seen = everything_a_reader_sees(client)
     assert seen.count("Zebra secret title") >= 7
     assert client.get("/blog/zebra-secret/").status_code == 200
-    assert "/blog/author/zebra-writer/</loc>" in client.get("/sitemap.xml").content.decode()
+    assert "/blog/zebra-secret/</loc>" in client.get("/sitemap-posts.xml").content.decode()
+    assert "/blog/author/zebra-writer/</loc>" in client.get("/sitemap-authors.xml").content.decode()
     assert published_count_on_the_tags_page(client, "shared") == 2
     assert published_count_on_the_tags_page(client, "secret-tag") == 1
 
