@@ -1,8 +1,10 @@
 """Load generation for the benchmarks: wrk when installed, else a small Python generator.
 
-Both return requests per second and p50/p99 latency in milliseconds for a bounded run
-against a loopback URL. The Python generator runs several processes of keep-alive threads so
-that the client is not held back by one interpreter's lock.
+`measure()` loads one GET URL and returns requests per second and p50/p99 latency in
+milliseconds for a bounded run against a loopback URL. `send()` sends prepared POSTs (forms
+fetched beforehand, each usable once) and counts the answers by status. The Python clients
+run several processes of keep-alive threads so that the client is not held back by one
+interpreter's lock.
 """
 
 import http.client
@@ -12,7 +14,8 @@ import shutil
 import subprocess
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -117,3 +120,85 @@ def _python(url, connections, seconds, headers):
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
 
     return Result(len(latencies) / seconds, percentile(0.50), percentile(0.99), errors, "python")
+
+
+# --- Prepared POSTs ------------------------------------------------------------------------
+
+
+@dataclass
+class Post:
+    """One POST as a browser sends it: path, urlencoded body, headers (cookie, address)."""
+
+    path: str
+    body: bytes
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Sent:
+    statuses: Counter
+    seconds: float  # from the start until the last answer, or the deadline
+
+    def per_second(self, status):
+        return self.statuses[status] / self.seconds
+
+
+def send(base, shares, seconds, repeat=False):
+    """POST each connection's share (one list of `Post`s a connection) to `base` until the
+    shares run out or `seconds` pass; with `repeat` each connection sends its one `Post` again
+    and again. The connections start together and are spread over a few processes."""
+    processes = max(1, min(4, multiprocessing.cpu_count(), len(shares)))
+    groups = [shares[n::processes] for n in range(processes)]
+    start = time.monotonic() + 0.2  # every process and thread begins at the same moment
+    queue = multiprocessing.Queue()
+    workers = [
+        multiprocessing.Process(
+            target=_send_group, args=(base, group, start, seconds, repeat, queue)
+        )
+        for group in groups
+    ]
+    for worker in workers:
+        worker.start()
+    statuses, last = Counter(), start
+    for _ in workers:
+        counted, finished = queue.get()
+        statuses.update(counted)
+        last = max(last, finished)
+    for worker in workers:
+        worker.join()
+    return Sent(statuses, min(seconds, last - start) or seconds)
+
+
+def _send_group(base, group, start, seconds, repeat, queue):
+    parts = urlsplit(base)
+    deadline = start + seconds
+    statuses, finished, lock = Counter(), [start], threading.Lock()
+
+    def loop(share):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        mine, last, n = Counter(), start, 0
+        time.sleep(max(0.0, start - time.monotonic()))
+        while time.monotonic() < deadline and (repeat or n < len(share)):
+            post = share[0 if repeat else n]
+            n += 1
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **post.headers}
+            try:
+                connection.request("POST", post.path, body=post.body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                mine[response.status] += 1
+            except OSError:
+                mine["error"] += 1
+                connection.close()
+                connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            last = time.monotonic()
+        with lock:
+            statuses.update(mine)
+            finished[0] = max(finished[0], last)
+
+    pool = [threading.Thread(target=loop, args=(share,)) for share in group]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    queue.put((statuses, finished[0]))

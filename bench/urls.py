@@ -1,28 +1,34 @@
-"""The site's URLs plus /__bench__/bare/, a bare view returning fixed bytes.
+"""The site's URLs plus the benchmark's reference views, served by the site's own stack:
 
-The bytes are the post page as the benchmark first fetched it (BENCH_BARE_FILE), so the
-comparison measures what our view adds on top of Django's own request handling.
+/__bench__/bare/    fixed bytes (bench/bare.py): what Django and our middleware cost alone
+/__bench__/insert/  one INSERT in a transaction, then a redirect: the floor under any write
 """
 
-import os
-from functools import cache
-from pathlib import Path
-
-from django.http import HttpResponse
+from django.db import connection, transaction
+from django.http import HttpResponseRedirect
 from django.urls import path
+from django.utils import timezone
 
+from bench.bare import bare
 from config.urls import urlpatterns as site_urlpatterns
 
-_BARE_FILE = os.environ.get("BENCH_BARE_FILE", "")
+# Created by bench/seed.py, outside any app's migrations: nothing of the site uses it.
+INSERT_TABLE = "bench_insert"
 
 
-@cache
-def _bare_body():
-    return Path(_BARE_FILE).read_bytes() if _BARE_FILE else b"bare"
+def insert(request):
+    """One row, as a real write stores one: inside a transaction (on SQLite an IMMEDIATE one,
+    which takes the write lock as every write of the site does), answered by a redirect."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {INSERT_TABLE} (body, created_at) VALUES (%s, %s)",
+            [request.POST.get("body", ""), timezone.now()],
+        )
+    return HttpResponseRedirect("/__bench__/bare/")
 
 
-def bare(request):
-    return HttpResponse(_bare_body(), content_type="text/html; charset=utf-8")
-
-
-urlpatterns = [path("__bench__/bare/", bare), *site_urlpatterns]
+urlpatterns = [
+    path("__bench__/bare/", bare),
+    path("__bench__/insert/", insert),
+    *site_urlpatterns,
+]
