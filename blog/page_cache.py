@@ -28,7 +28,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from blog.models import Post
-from siteops.compiled_queries import CompiledQuery
+from siteops.compiled_queries import CompiledQuery, CompiledScalars
 from siteops.models import DataVersion
 
 CONTENT = "content"
@@ -101,23 +101,47 @@ def with_page_times(posts):
 
 
 class Versioned(NamedTuple):
-    """What `siteops.page_cache.cached_by_version` keys a response on, and until when it is
+    """What `siteops.page_cache.cached_for_readers` keys a page on, and until when it is
     right without any write."""
 
     version: object
     valid_until: object = None
 
 
-def content_version(**kwargs) -> Versioned:
-    """Moves on any write to posts, series, tags or site pages (the feeds and the sitemap);
-    good until the next scheduled post goes live. One query."""
-    row = (
-        DataVersion.objects.filter(scope=CONTENT)
-        .annotate(next_publication=_next_publication(timezone.now()))
-        .values_list("version", "next_publication")
-        .first()
+def content_and(*scopes):
+    """The compiled query reading the content's version, the next scheduled publication and
+    the versions of `scopes`: one query, each counter a primary-key lookup, one row even
+    before any counter has moved."""
+
+    def version(scope):
+        return DataVersion.objects.filter(scope=scope).values("version")
+
+    return CompiledScalars(
+        lambda now: [
+            version(CONTENT),
+            Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values("published_at")[:1],
+            *(version(scope) for scope in scopes),
+        ],
+        now=Post._meta.get_field("published_at"),
     )
-    return Versioned(*row) if row else Versioned(0)
+
+
+_content_only = content_and()
+
+
+def content_version(**kwargs) -> Versioned:
+    """Moves on any write to posts, series, tags or site pages (the lists, feeds, sitemap and
+    site pages); good until the next scheduled post goes live. One query."""
+    return versions_with(_content_only)
+
+
+def versions_with(query) -> Versioned:
+    """The versions `query` (from `content_and()`) reads, with the next scheduled publication
+    as the moment the page goes stale on its own."""
+    content, next_publication, *others = query.rows(now=timezone.now())[0]
+    return Versioned((content or 0, *(other or 0 for other in others)), next_publication)
 
 
 def post_valid_until(post):

@@ -3,17 +3,17 @@ own pages (About, Privacy, Contact…).
 
 Every query for public content goes through `Post.objects.published()`; only staff who may
 view or change posts may open an unpublished post at its URL, marked with a preview banner and
-never cached. The tag list, author and site pages are a few cheap queries each, so they are
-not cached.
+never cached. Every page readers see is served from the shared page cache (siteops.page_cache):
+the post page works out its own key here, the others are wrapped in blog/urls.py.
 """
 
 import re
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
 from blog.models import Page, Post, Series, Tag
@@ -61,8 +61,7 @@ class PostDetailView(DetailView):
             return redirect
         if not page_cache.shareable(request, allowed_query={"cpage": PAGE_NUMBER}):
             return super().get(request, *args, **kwargs)
-        cpage = request.GET.get("cpage", "1")
-        address = f"post:{kwargs['slug']}:{cpage}"
+        address = request.get_full_path()
         try:
             versions = post_versions(kwargs["slug"])
         except UNAVAILABLE:
@@ -70,45 +69,25 @@ class PostDetailView(DetailView):
             page = page_cache.last_known_page(address)
             if page is None:
                 raise
-            return self.shared_response(request, page)
+            return page.response(request)
         if versions is None:
             raise Http404("No post at this address.")
-        key = f"post-page:{page_cache.FORMAT}:{page_cache.digest(*versions.key)}:{cpage}"
-        page = page_cache.cached_page(key)
-        if page is None:
-            page = self.shared_page(versions)
-            if page is not None:
-                page_cache.store_page(key, page, last_known_key=address)
-        if page is None:  # personal after all (a cookie we could not read): render it so
-            page_cache.render_shared(request, False)
-            return super().get(request, *args, **kwargs)
-        return self.shared_response(request, page)
+        render = lambda: self.shared_render(versions)  # noqa: E731
+        return page_cache.serve(request, address, versions.key, render)
 
-    def shared_response(self, request, page):
-        response = HttpResponse(page.fill(request))
-        response["ETag"], response["Last-Modified"] = page.etag, page.last_modified
-        # The page holds this reader's CSRF token: browsers may keep it, shared caches may not.
-        # It differs for a reader with a cookie (their own token, or a personal page).
-        response["Cache-Control"] = "private, no-cache"
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
-    def shared_page(self, versions) -> page_cache.CachedPage | None:
-        """The page as every reader sees it, with holes for their tokens (None if personal)."""
+    def shared_render(self, versions):
+        """The page rendered for the post these versions are of, with what the page cache
+        needs to know of its lifetime."""
         self.object = post = get_object_or_404(
             with_page_times(Post.objects.published().select_related("series")), pk=versions.pk
         )
         prefetch_related_objects([post], "tags")
-        page_cache.render_shared(self.request)
-        context = self.get_context_data(object=post, csrf_token=page_cache.CSRF_HOLE)
-        html = self.render_to_response(context).rendered_content
-        if page_cache.is_personal(self.request):
-            return None
-        return page_cache.CachedPage.from_html(
-            html,
-            last_modified=post.last_changed or post.updated_at,
+        page_cache.page_times(
+            self.request,
             valid_until=post_valid_until(post),
+            last_modified=post.last_changed or post.updated_at,
         )
+        return self.render_to_response(self.get_context_data(object=post))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

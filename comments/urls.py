@@ -5,7 +5,7 @@ from django.urls import path
 
 from blog.page_cache import post_versions
 from comments import feeds, views
-from siteops.page_cache import cached_by_version
+from siteops.page_cache import cached_for_readers
 
 app_name = "comments"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("<slug:slug>/comments/", views.CommentCreateView.as_view(), name="create"),
     path(
         "<slug:slug>/comments/feed/",
-        cached_by_version(post_versions)(feeds.PostCommentsFeed()),
+        cached_for_readers(post_versions)(feeds.PostCommentsFeed()),
         name="feed",
     ),
     path("<slug:slug>/comments/<int:pk>/", views.CommentPermalinkView.as_view(), name="permalink"),

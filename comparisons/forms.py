@@ -13,6 +13,7 @@ from crispy_forms.bootstrap import AppendedText, PrependedAppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Fieldset, Layout, Submit
 from django import forms
+from django.urls import reverse
 
 from comparisons import costs
 from comparisons.engine import Profile
@@ -115,7 +116,9 @@ class RecommendationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "recommendation-form"
-        self.helper.attrs = {"novalidate": ""}
+        # The form comes on a cached page with no token for a reader without the CSRF cookie:
+        # static/js/form-token.js fetches one from here once they start on it.
+        self.helper.attrs = {"novalidate": "", "data-token-url": reverse("comments:token")}
         self.helper.layout = Layout(
             Fieldset(
                 "Your business",

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -216,3 +216,37 @@ class ResultJSONView(BaseDetailView):
         response = JsonResponse(payload, json_dumps_params={"indent": 2})
         response["X-Robots-Tag"] = "noindex"
         return response
+
+
+TOKEN_NEEDED = (
+    "Your browser did not yet have this site's security token for the form, or had an "
+    "out-of-date one, so nothing was worked out. It has a fresh one now: everything you "
+    "entered is kept below."
+)
+
+
+def token_refused(request):
+    """The answer to the form sent without a usable CSRF token (a reader without script on a
+    cached page, or a cookie cleared since): the same form with everything entered, a fresh
+    token and a request to send it again. Nothing is stored, so a forged request gains
+    nothing. Registered with siteops.csrf_failures for the recommendation and adjust forms."""
+    match = request.resolver_match
+    if match.view_name == "comparisons:recommend":
+        view = RecommendView()
+        view.setup(request)
+        form = RecommendationForm(request.POST)
+        form.is_valid()
+        context = view.get_context_data(form=form, token_needed=TOKEN_NEEDED)
+        return view.render_to_response(context, status=403)
+    view = AdjustView()
+    view.setup(request, **match.kwargs)
+    try:
+        view.object = view.get_object()
+    except Http404:
+        return None
+    if view.object.format_version == 1:
+        return None
+    view.assumptions_form = AssumptionsForm(request.POST, rows=view.object.result["assumptions"])
+    view.assumptions_form.is_valid()
+    context = view.get_context_data(token_needed=TOKEN_NEEDED)
+    return view.render_to_response(context, status=403)

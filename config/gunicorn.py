@@ -9,6 +9,10 @@ overridden with gunicorn's usual GUNICORN_CMD_ARGS or the environment variables 
 import multiprocessing
 import os
 
+# Workers are processes: without Redis they share rendered pages through files (settings).
+if not os.environ.get("REDIS_URL"):
+    os.environ.setdefault("DJANGO_CACHE_IN_FILES", "1")
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")

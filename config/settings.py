@@ -6,7 +6,9 @@ turns on every transport-security setting that ``manage.py check --deploy`` asks
 See the configuration table in README.md.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -80,13 +82,13 @@ MIDDLEWARE = [
     "siteops.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.middleware.FixedPolicyCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "config.middleware.ValidatorsOnlyConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.LazyMessageMiddleware",
     "adminguard.audit.StaffAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so it sees a view's database errors first: a 503 that keeps what was typed.
@@ -117,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                # Last: on a page rendered for every reader, the CSRF token is a hole.
+                "siteops.page_cache.context_processor",
             ],
         },
     },
@@ -124,13 +128,20 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 SQLITE_PATH = BASE_DIR / "db.sqlite3"
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{SQLITE_PATH}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{SQLITE_PATH}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's own pool (psycopg_pool): a request borrows a connection that is already open
+    # and returns it, so none is opened, and none health-checked, per request; the pool drops
+    # broken connections as they come back (docs/performance.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "1")),
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "4")),
+        "timeout": 10,
+    }
+else:
+    # SQLite opens in microseconds, but keeping the connection saves its PRAGMAs each time.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work beside the single writer; IMMEDIATE makes a writer wait for
     # the lock (up to the timeout) instead of failing with "database is locked".
@@ -156,6 +167,24 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "itguide"),
+        }
+    }
+elif env_bool("DJANGO_CACHE_IN_FILES", False):
+    # Several worker processes on one machine and no Redis (config/gunicorn.py sets this):
+    # they share rendered pages through files beside the database, so a change is rendered
+    # once for all of them rather than once by each.
+    _database = DATABASES["default"]
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _cache_dir = Path(_database["NAME"]).resolve().parent / ".cache"
+    else:
+        _cache_dir = Path(tempfile.gettempdir()) / (
+            "itguide-cache-" + hashlib.blake2b(str(_database["NAME"]).encode()).hexdigest()[:16]
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(_cache_dir),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 else:

@@ -2,6 +2,8 @@
 email, admin, feeds, health), then the site's own pages (About, Privacy, Contact…) at
 /<slug>/, last so they can hide nothing."""
 
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -11,11 +13,14 @@ from django.views.generic import RedirectView, TemplateView
 from blog.page_cache import content_version
 from blog.sitemaps import sitemaps
 from blog.views import PageView
-from siteops.page_cache import cached_by_version
+from siteops.page_cache import cached_for_readers
 from siteops.views import HealthView, HomeView
 
+# A section's pages beyond the first, as the index spells them.
+SITEMAP_PAGE = {"p": re.compile(r"[2-9]|[1-9][0-9]{1,5}")}
+
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", cached_for_readers(content_version)(HomeView.as_view()), name="home"),
     path("blog/", include("blog.urls")),
     path("blog/", include("comments.urls")),
     path("compare/", include("comparisons.urls")),
@@ -35,13 +40,13 @@ urlpatterns = [
     # by the name it had when it was the whole sitemap.
     path(
         "sitemap.xml",
-        cached_by_version(content_version)(sitemap_views.index),
+        cached_for_readers(content_version)(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_by_version(content_version)(sitemap_views.sitemap),
+        cached_for_readers(content_version, allowed_query=SITEMAP_PAGE)(sitemap_views.sitemap),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),
@@ -52,7 +57,7 @@ urlpatterns = [
     ),
     path("healthz", HealthView.as_view(), name="healthz"),
     # Keep last: a page's slug may not be one of the segments above (blog.models.pages).
-    path("<slug:slug>/", PageView.as_view(), name="page"),
+    path("<slug:slug>/", cached_for_readers(content_version)(PageView.as_view()), name="page"),
 ]
 
 admin.site.site_header = f"{settings.SITE_NAME} administration"

@@ -39,13 +39,16 @@ class CompiledQuery:
     def _sql(self, queryset):
         return queryset.query.get_compiler(queryset.db).as_sql()
 
+    def _built(self, alias, **values):
+        return self.build(**values).using(alias)
+
     def _compile(self, alias):
         first = {name: _SAMPLES[field.get_internal_type()][0] for name, field in self.slots.items()}
-        sql, params = self._sql(self.build(**first).using(alias))
+        sql, params = self._sql(self._built(alias, **first))
         positions = {}
         for name, field in self.slots.items():
             changed = {**first, name: _SAMPLES[field.get_internal_type()][1]}
-            other_sql, other_params = self._sql(self.build(**changed).using(alias))
+            other_sql, other_params = self._sql(self._built(alias, **changed))
             if other_sql != sql:
                 raise ValueError(f"the SQL changes with {name}: it cannot be compiled once")
             for index, (a, b) in enumerate(zip(params, other_params, strict=True)):
@@ -66,3 +69,20 @@ class CompiledQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, filled)
             return cursor.fetchall()
+
+
+class CompiledScalars(CompiledQuery):
+    """Several one-value querysets read side by side: `build(**slots)` returns a list of
+    querysets each selecting one value of at most one row, and `rows()` gives one row of
+    their values (None for a queryset that finds nothing), in one query."""
+
+    def _built(self, alias, **values):
+        return [queryset.using(alias) for queryset in self.build(**values)]
+
+    def _sql(self, querysets):
+        parts, params = [], []
+        for queryset in querysets:
+            sql, subquery_params = super()._sql(queryset)
+            parts.append(f"({sql})")
+            params.extend(subquery_params)
+        return "SELECT " + ", ".join(parts), tuple(params)

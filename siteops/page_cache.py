@@ -17,24 +17,43 @@ Nothing here knows any app's views. What an app tells it:
 The ETag is a hash of the stored pieces, the bytes every reader shares: the same page gets
 the same ETag on every server, and any change to what readers see moves it. Because an
 entry never changes under its key, each process keeps a copy in memory in front of the shared
-cache (Redis, when several servers run).
+cache (Redis when several servers run; files beside the database when one machine's workers
+share it, config/gunicorn.py), and entries live until evicted: their keys hold the data
+versions, the release of the code that rendered them (`RELEASE`) and their own expiry.
+
+Views use it through `cached_for_readers(built_from)` (or `serve()`, for a view working out
+its own key). A change renders the page once for everyone: the first request to miss takes a
+lock (siteops.locks) and renders; requests arriving meanwhile, on any worker or server, get
+the page as it last was (stale by one render at most) rather than rendering it too.
 """
 
 import hashlib
+import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache as once
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
-TIMEOUT_SECONDS = 60
+from siteops import locks
+from siteops.unavailable import UNAVAILABLE
+
+# Entries are keyed by what they were built from and expire when time alone changes them, so
+# nothing needs them to go sooner: a day keeps a quiet page's entry from outliving its use.
+TIMEOUT_SECONDS = 24 * 3600
 # Part of every key: a deploy that changes what an entry holds never reads an old one.
-FORMAT = "v4"
+FORMAT = "v5"
 # NUL cannot occur in what readers see (forms refuse it, the HTML sanitiser replaces it), so
 # no text of a post or comment can be mistaken for a hole.
 _HOLE = re.compile("\x00hole:([a-z-]+):([^\x00]{0,100})\x00")
@@ -115,6 +134,48 @@ def digest(*parts) -> str:
     return hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
+@once
+def release() -> str:
+    """A digest of the code, templates and static-file names that render pages, worked out
+    once per process: a deploy that changes any of them never serves what the old code
+    rendered."""
+    root = Path(settings.BASE_DIR)
+    skip = {".venv", "venv", "tests", "bench", "node_modules", "media", "staticfiles"}
+    hashed = hashlib.blake2b(digest_size=8)
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d not in skip and not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith((".py", ".html", ".txt", ".xml")):
+                path = Path(folder, name)
+                hashed.update(str(path.relative_to(root)).encode())
+                hashed.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or root / "staticfiles") / "staticfiles.json"
+    if manifest.is_file():
+        hashed.update(manifest.read_bytes())
+    return hashed.hexdigest()
+
+
+def context_processor(request) -> dict:
+    """While a page is rendered for every reader, `{% csrf_token %}` (and anything else using
+    `csrf_token`) writes the hole each response fills: no reader's token is ever stored."""
+    return {"csrf_token": CSRF_HOLE} if is_shared_render(request) else {}
+
+
+def page_times(request, valid_until=None, last_modified=None) -> None:
+    """Called while rendering a shared page: it stops being right at `valid_until` with no
+    write at all (a post going live, comments closing), and last changed at `last_modified`."""
+    if valid_until is not None:
+        request._page_valid_until = valid_until
+    if last_modified is not None:
+        request._page_last_modified = last_modified
+
+
+# Response headers a view sets that belong to the page itself, stored with it; the rest
+# (validators, caching, cookies) is worked out for each response.
+_NOT_STORED = {"set-cookie", "vary", "cache-control", "etag", "last-modified", "expires"}
+_NOT_STORED |= {"content-length"}
+
+
 @dataclass(frozen=True)
 class CachedPage:
     """A rendered page in pieces around its holes, with its validators and its expiry."""
@@ -123,9 +184,10 @@ class CachedPage:
     etag: str
     last_modified: str
     expires_at: float  # a timestamp on timezone.now()'s clock
+    headers: tuple = (("Content-Type", "text/html; charset=utf-8"),)
 
     @classmethod
-    def from_html(cls, html: str, last_modified=None, valid_until=None) -> "CachedPage":
+    def from_html(cls, html: str, last_modified=None, valid_until=None, headers=None):
         """The page rendered with `csrf_token=CSRF_HOLE` in its context, ready to store.
 
         It is good for TIMEOUT_SECONDS, or until `valid_until` if that comes first.
@@ -144,16 +206,58 @@ class CachedPage:
         if valid_until is not None:
             expires_at = min(expires_at, valid_until.timestamp())
         modified = http_date((last_modified or now).timestamp())
-        return cls(tuple(pieces), f'W/"{shared.hexdigest()}"', modified, expires_at)
+        kept = tuple(headers) if headers is not None else cls.headers
+        return cls(tuple(pieces), f'W/"{shared.hexdigest()}"', modified, expires_at, kept)
+
+    @classmethod
+    def from_response(cls, request, response, valid_until=None) -> "CachedPage | None":
+        """The rendered response as a page for every reader, or None if it may not be one
+        (not a 200, sets a cookie, streams, or turned out to hold this reader's own data).
+        Anything but a 200 is left unrendered, for the reader's own rendering."""
+        if response.status_code != 200 or response.streaming:
+            return None
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if response.cookies or is_personal(request):
+            return None
+        moments = [valid_until, getattr(request, "_page_valid_until", None)]
+        return cls.from_html(
+            response.content.decode(response.charset),
+            last_modified=getattr(request, "_page_last_modified", None),
+            valid_until=min((m for m in moments if m is not None), default=None),
+            headers=tuple(
+                (name, value) for name, value in response.items() if name.lower() not in _NOT_STORED
+            ),
+        )
+
+    @property
+    def is_personalised(self) -> bool:
+        """True when each response fills in something of the reader's (a CSRF token)."""
+        return len(self.pieces) > 1
 
     def is_fresh(self) -> bool:
         return timezone.now().timestamp() < self.expires_at
 
     def fill(self, request) -> bytes:
+        if len(self.pieces) == 1:
+            return self.pieces[0]
         return b"".join(
             piece if isinstance(piece, bytes) else _fillers[piece[0]](request, piece[1]).encode()
             for piece in self.pieces
         )
+
+    def response(self, request) -> HttpResponse:
+        """This page for this reader, with its tokens filled in and its validators."""
+        response = HttpResponse(self.fill(request))
+        for name, value in self.headers:
+            response[name] = value
+        response["ETag"], response["Last-Modified"] = self.etag, self.last_modified
+        # A page with a reader's token may be kept by their browser, never by a shared cache;
+        # either way it is checked again each time (a 304 when unchanged).
+        response["Cache-Control"] = "private, no-cache" if self.is_personalised else "no-cache"
+        # It differs for a reader with a cookie (their own token, or a personal page).
+        patch_vary_headers(response, ["Cookie"])
+        return response
 
 
 def cached_page(key) -> CachedPage | None:
@@ -167,8 +271,9 @@ def cached_page(key) -> CachedPage | None:
     return page if page is not None and page.is_fresh() else None
 
 
-# How long the last page rendered at an address is kept for readers while the database is
-# down (siteops.unavailable): stale, but far better than an error page.
+# How long the last page rendered at an address is kept: for readers while another process
+# renders its new version, and while the database is down (siteops.unavailable): stale, but
+# far better than an error page or a queue of renders.
 LAST_KNOWN_SECONDS = 24 * 3600
 
 
@@ -184,40 +289,107 @@ def last_known_page(last_known_key) -> CachedPage | None:
     return cache.get(f"last-known:{FORMAT}:{last_known_key}")
 
 
-@dataclass(frozen=True)
-class _CachedResponse:
-    response: object
-    expires_at: float
+# Longer than any render takes: a process that dies while rendering holds nobody up for long.
+RENDER_LOCK_SECONDS = 10
 
 
-def cached_by_version(version):
-    """Cache a view's whole response (no cookies, nothing per reader) under its data version.
+@contextmanager
+def rendering(address):
+    """Held while one process renders the page at `address` for everyone: yields True when
+    this process may render it now, False when another is rendering it. In the shared cache
+    when it has an atomic add (Redis; this process's memory when there is no other), else a
+    file lock beside the database."""
+    if isinstance(caches["default"], FileBasedCache):
+        with locks.attempted(f"render:{address}") as got:
+            yield got
+        return
+    key = f"rendering:{FORMAT}:{digest(address)}"
+    got = cache.add(key, True, RENDER_LOCK_SECONDS)
+    try:
+        yield got
+    finally:
+        if got:
+            cache.delete(key)
 
-    `version(**kwargs)` names what the response was built from; if it has a `valid_until`
-    (a moment, or None), the response is not served past it (a scheduled post going live).
+
+def page_key(address, *built_from) -> str:
+    """The key of the page at `address` built from these versions by this release for this
+    site's address (absolute links in pages and feeds)."""
+    built = digest(settings.SITE_URL, *built_from)
+    return f"page:{FORMAT}:{release()}:{digest(address)}:{built}"
+
+
+def serve(request, address, built_from, render, valid_until=None):
+    """The response for a shareable request to `address`, whose page is built from
+    `built_from` (data versions: anything that changes when the page must).
+
+    On a miss `render()` (the view, returning its response) is called once across every
+    process for each new key: it is called with the request marked as a shared render, so
+    per-reader spots come out as holes. What it returns is served as it is when it cannot be
+    shared (a 404, a personal page rendered again for this reader).
+    """
+    key = page_key(address, *built_from)
+    page = cached_page(key)
+    if page is not None:
+        return page.response(request)
+    with rendering(address) as rendering_here:
+        if not rendering_here:
+            # Another process is rendering this address right now: the page as it last was.
+            page = last_known_page(address)
+            if page is not None:
+                return page.response(request)
+        page = cached_page(key)  # stored while this process waited for the lock
+        if page is not None:
+            return page.response(request)
+        render_shared(request)
+        try:
+            response = render()
+            page = CachedPage.from_response(request, response, valid_until)
+        finally:
+            render_shared(request, False)
+        if page is not None:
+            store_page(key, page, last_known_key=address)
+    if page is not None:
+        return page.response(request)
+    if response.status_code == 200:
+        # Rendered for everyone but not to be shared after all (personal, or setting a
+        # cookie): rendered again as this reader's own page, with their own token.
+        return render()
+    return response
+
+
+def cached_for_readers(built_from, allowed_query=()):
+    """Serve a view's page from the shared page cache to every reader it can be shared with.
+
+    `built_from(**view_kwargs)` returns what the page is built from (a `Versioned`: data
+    versions and the moment time alone changes it) or None when there is no such page (the
+    view then answers, a 404 as a rule). It runs on every request, so it should be one cheap
+    query. Query parameters outside `allowed_query` (see `shareable`) are rendered, never
+    stored.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method not in ("GET", "HEAD") or request.GET:
+            if not shareable(request, allowed_query):
                 return view(request, *args, **kwargs)
-            built_from = version(**kwargs)
-            key = f"view:{FORMAT}:{digest(request.path)}:{digest(built_from)}"
-            now = timezone.now().timestamp()
-            entry = cache.get(key)
-            if entry is not None and now < entry.expires_at:
-                return entry.response
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies:
-                if hasattr(response, "render"):
-                    response.render()
-                until = getattr(built_from, "valid_until", None)
-                expires_at = now + TIMEOUT_SECONDS
-                if until is not None:
-                    expires_at = min(expires_at, until.timestamp())
-                cache.set(key, _CachedResponse(response, expires_at), TIMEOUT_SECONDS)
-            return response
+            address = request.get_full_path()
+            try:
+                built = built_from(**kwargs)
+            except UNAVAILABLE:
+                page = last_known_page(address)
+                if page is None:
+                    raise
+                return page.response(request)
+            if built is None:
+                return view(request, *args, **kwargs)
+            return serve(
+                request,
+                address,
+                (getattr(built, "version", built),),
+                lambda: view(request, *args, **kwargs),
+                valid_until=getattr(built, "valid_until", None),
+            )
 
         return wrapped
 

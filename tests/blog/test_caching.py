@@ -164,7 +164,7 @@ def test_a_forged_comment_from_another_site_gets_a_plain_refusal(post):
 
 def test_other_forms_without_a_token_get_a_plain_refusal(post):
     response = Client(enforce_csrf_checks=True).post(
-        "/compare/recommend/", {"employees": "12"}, headers={"origin": "http://testserver"}
+        "/admin/login/", {"username": "x"}, headers={"origin": "http://testserver"}
     )
     assert response.status_code == 403
     assert "CSRF" in response.content.decode()

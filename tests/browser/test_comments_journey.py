@@ -101,7 +101,7 @@ def test_without_javascript_a_comment_is_kept_and_sent_again(
     body = page.get_by_role("textbox", name="Comment", exact=True)
     assert body.input_value() == "Kept while the browser fetched its token."
     assert not Comment.objects.exists()
-    page.get_by_role("button", name="Post comment").click()
+    page.get_by_role("button", name="Send again").click()
     page.locator(".comment", has_text="Kept while the browser fetched its token.").wait_for()
     assert Comment.objects.count() == 1
     context.close()

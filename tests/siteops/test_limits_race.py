@@ -6,7 +6,6 @@ Each request is prepared first (page, form, token), then all are released togeth
 """
 
 import json
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -85,7 +84,7 @@ def prepared_recommendation(site, server, forwarded_for):
     url = f"{site.urls[server]}/compare/recommend/"
     status, html, _ = browser.request(url)
     assert status == 200, status
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    token = browser.form_token(site.urls[server], html)
     return browser, url, {"csrfmiddlewaretoken": token, **GROWING_FIRM}
 
 
