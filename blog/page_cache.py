@@ -21,13 +21,16 @@ post when the page is rendered (`with_page_times`). A restore moves every counte
 it had reached (siteops.backups), so no key is ever issued twice.
 """
 
+from datetime import UTC
 from typing import NamedTuple
 
 from django.db.models import CharField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from blog.models import Post
+from siteops import data_versions
 from siteops.compiled_queries import CompiledQuery, CompiledScalars
 from siteops.models import DataVersion
 
@@ -79,7 +82,11 @@ _published_versions = CompiledQuery(
 
 def post_versions(slug, **kwargs) -> PostVersions | None:
     """The versions of the published post at this slug, or None if readers may not see it."""
-    rows = _published_versions.rows(slug=slug, now=timezone.now())
+    rows = data_versions.remembered(
+        ("post", slug),
+        lambda: _published_versions.rows(slug=slug, now=timezone.now()),
+        lambda rows: content_version().valid_until,
+    )
     if not rows:
         return None
     pk, content, post = rows[0]
@@ -140,8 +147,23 @@ def content_version(**kwargs) -> Versioned:
 def versions_with(query) -> Versioned:
     """The versions `query` (from `content_and()`) reads, with the next scheduled publication
     as the moment the page goes stale on its own."""
-    content, next_publication, *others = query.rows(now=timezone.now())[0]
-    return Versioned((content or 0, *(other or 0 for other in others)), next_publication)
+    rows = data_versions.remembered(
+        ("versions", id(query)),
+        lambda: query.rows(now=timezone.now()),
+        lambda rows: _aware(rows[0][1]),
+    )
+    content, next_publication, *others = rows[0]
+    return Versioned((content or 0, *(other or 0 for other in others)), _aware(next_publication))
+
+
+def _aware(moment):
+    """A moment read by raw SQL as the ORM would give it: SQLite hands back text or a naive
+    datetime in UTC, which is what it stores."""
+    if isinstance(moment, str):
+        moment = parse_datetime(moment)
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return moment
 
 
 def post_valid_until(post):

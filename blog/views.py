@@ -109,6 +109,8 @@ class PostDetailView(DetailView):
 def canonical_comment_page(request) -> HttpResponsePermanentRedirect | None:
     """The redirect to the canonical address of the comment page asked for, or None when the
     address is already canonical; Http404 when what was asked for cannot be a page number."""
+    if not request.META.get("QUERY_STRING"):
+        return None  # the post's own address, as nearly every reader asks for it
     values = request.GET.getlist("cpage")
     if not values or (len(values) == 1 and PAGE_NUMBER.fullmatch(values[0])):
         return None

@@ -16,7 +16,8 @@ docs/performance.md; each was a tenth or more of a cached page's time):
 - `LazyMessageMiddleware`: the messages storage is made only when something reads or adds a
   message, not for every request.
 - `ValidatorsOnlyConditionalGetMiddleware`: answers If-None-Match / If-Modified-Since from the
-  validators a view sets (every cached page sets both) but hashes no body to invent an ETag.
+  validators a view sets (every cached page sets both) but hashes no body to invent an ETag,
+  and leaves a request that asks nothing conditional alone.
 """
 
 from csp.constants import HEADER
@@ -106,6 +107,22 @@ class LazyMessageMiddleware(MessageMiddleware):
         return super().process_response(request, response)
 
 
+# The request headers that make a GET conditional: without one, there is nothing to answer.
+_CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 class ValidatorsOnlyConditionalGetMiddleware(ConditionalGetMiddleware):
+    def process_response(self, request, response):
+        # Django parses the response's Last-Modified before looking at the request; most
+        # requests ask nothing conditional, and then the answer is the response as it is.
+        if not any(name in request.META for name in _CONDITIONS):
+            return response
+        return super().process_response(request, response)
+
     def needs_etag(self, response):
         return False

@@ -191,10 +191,17 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each process's own copy of the pages it served lately, in front of the shared cache: page
 # keys are versions, so a process's copy is never stale, and a hit costs no network trip.
+# Each process's rendered comments (comments/_section.html): keyed on everything they are
+# drawn from, so never stale; an approved comment then re-renders only itself.
+CACHES["fragments"] = {
+    "BACKEND": "siteops.memory_cache.ImmutableMemoryCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "siteops.memory_cache.ImmutableMemoryCache",
     "LOCATION": "pages",
-    "OPTIONS": {"MAX_ENTRIES": 1000},
+    "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
 # --- Auth -----------------------------------------------------------------------------

@@ -11,9 +11,20 @@ A scope is a name chosen by the watching app ("content" for everything the blog'
 built from; "discussion:<post id>" for one post's public comments); its counter only grows,
 so any change gives a new cache key; readers of the counters (blog.page_cache) read them in
 the query a page needs anyway, and a restore moves them forward (`keep_moving_forward`).
+
+Between writes a process need not read them again: `stamp()` stays equal while nothing was
+written to the database, found without reading a table. On SQLite, the connection's own
+`PRAGMA data_version` (moves when another connection commits) and its count of the rows it
+changed itself; on PostgreSQL, a connection per process listening for the announcements
+siteops migration 0002 makes on every move of a counter. Inside a transaction there is no
+stamp: this connection may have written what nobody has announced yet.
 """
 
+import os
+
+from django.db import connections
 from django.db.migrations.operations.base import Operation
+from django.utils import timezone
 
 from siteops.models import DataVersion
 
@@ -129,3 +140,107 @@ def keep_moving_forward(before: dict[str, int]) -> None:
     for scope in before.keys() | after.keys():
         version = max(before.get(scope, 0), after.get(scope, 0)) + 1
         DataVersion.objects.update_or_create(scope=scope, defaults={"version": version})
+
+
+def stamp(using="default"):
+    """A value equal to an earlier one only if no write reached the database in between
+    (for this process to keep what it read then), or None when that cannot be told."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        return None
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        (data_version,) = raw.execute("PRAGMA data_version").fetchone()
+        return id(raw), data_version, raw.total_changes
+    if connection.vendor == "postgresql":
+        return _announcements(connection).stamp()
+    return None
+
+
+class _Announcements:
+    """This process's connection listening for the data versions' announcements: the stamp
+    is the connection and how many it has heard. A broken connection gives no stamp, and the
+    next one, made on the next call, starts a new count."""
+
+    def __init__(self, settings_dict):
+        self.settings_dict = settings_dict
+        self.listener = None
+        self.heard = 0
+
+    def _listen(self):
+        import psycopg
+
+        settings = self.settings_dict
+        self.listener = psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"] or None,
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            autocommit=True,
+            connect_timeout=5,
+        )
+        self.listener.execute("LISTEN data_versions")
+
+    def stamp(self):
+        import psycopg
+
+        try:
+            if self.listener is None:
+                self._listen()
+            self.heard += sum(1 for _ in self.listener.notifies(timeout=0))
+            return id(self.listener), self.heard
+        except psycopg.Error:
+            if self.listener is not None:
+                self.listener.close()
+            self.listener = None
+            return None
+
+
+# What this process last read, kept while `stamp()` says nothing was written since and until
+# the moment the reader says time alone changes it: between writes a cache hit then reads
+# nothing at all.
+_remembered = {}
+_REMEMBER_AT_MOST = 10_000  # keys; a flood of made-up addresses cannot grow it for ever
+
+
+def remembered(key, read, good_until=lambda value: None):
+    """`read()`, or what it gave for `key` when last called, if nothing was written to the
+    database since and `good_until(value)` (a moment, or None) has not passed."""
+    mark = stamp()
+    if mark is not None:
+        kept = _remembered.get(key)
+        if kept is not None and kept[0] == mark and (kept[2] is None or timezone.now() < kept[2]):
+            return kept[1]
+    value = read()
+    if mark is not None:
+        if len(_remembered) >= _REMEMBER_AT_MOST:
+            _remembered.clear()
+        _remembered[key] = (mark, value, good_until(value))
+    return value
+
+
+def forget() -> None:
+    """Drop what this process remembered (tests, between databases)."""
+    _remembered.clear()
+
+
+_listening = {}
+
+
+def _announcements(connection) -> _Announcements:
+    # One per process and database: a forked worker makes its own (the parent's socket is
+    # not its to read).
+    key = (os.getpid(), connection.alias, connection.settings_dict["NAME"])
+    if key not in _listening:
+        _listening[key] = _Announcements(connection.settings_dict)
+    return _listening[key]
+
+
+def stop_listening() -> None:
+    """Close this process's listening connections (before its database is dropped: tests)."""
+    for announcements in _listening.values():
+        if announcements.listener is not None:
+            announcements.listener.close()
+    _listening.clear()

@@ -28,6 +28,12 @@ def _lock_folder() -> Path:
     return Path(name).resolve().parent / ".locks"
 
 
+def _lock_file(key: str) -> Path:
+    folder = _lock_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
 @contextmanager
 def held(key: str):
     if connection.vendor == "postgresql":
@@ -40,10 +46,7 @@ def held(key: str):
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
         return
-    folder = _lock_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-    with open(path, "a") as handle:
+    with open(_lock_file(key), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -68,10 +71,7 @@ def attempted(key: str):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
         return
-    folder = _lock_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-    with open(path, "a") as handle:
+    with open(_lock_file(key), "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

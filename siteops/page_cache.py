@@ -24,7 +24,7 @@ versions, the release of the code that rendered them (`RELEASE`) and their own e
 Views use it through `cached_for_readers(built_from)` (or `serve()`, for a view working out
 its own key). A change renders the page once for everyone: the first request to miss takes a
 lock (siteops.locks) and renders; requests arriving meanwhile, on any worker or server, get
-the page as it last was (stale by one render at most) rather than rendering it too.
+the page as it last was (for the length of one render at most) rather than rendering it too.
 """
 
 import hashlib
@@ -42,7 +42,6 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 
@@ -256,18 +255,27 @@ class CachedPage:
         # either way it is checked again each time (a 304 when unchanged).
         response["Cache-Control"] = "private, no-cache" if self.is_personalised else "no-cache"
         # It differs for a reader with a cookie (their own token, or a personal page).
-        patch_vary_headers(response, ["Cookie"])
+        response["Vary"] = "Cookie"
         return response
 
 
-def cached_page(key) -> CachedPage | None:
-    """The page under this key if still fresh: from this process's memory, else shared."""
+def _latest_key(address):
+    """The key of the latest page this process served at `address`: what it serves, without
+    a trip to the shared cache, while another process renders the address's next version."""
+    return f"latest:{FORMAT}:{digest(address)}"
+
+
+def cached_page(key, address=None) -> CachedPage | None:
+    """The page under this key if still fresh: from this process's memory, else shared (then
+    kept in memory, as the latest page at `address` too)."""
     local = caches["pages"]
     page = local.get(key)
     if page is None:
         page = cache.get(key)
         if page is not None and page.is_fresh():
             local.set(key, page, TIMEOUT_SECONDS)
+            if address is not None:
+                local.set(_latest_key(address), page, TIMEOUT_SECONDS)
     return page if page is not None and page.is_fresh() else None
 
 
@@ -329,16 +337,17 @@ def serve(request, address, built_from, render, valid_until=None):
     shared (a 404, a personal page rendered again for this reader).
     """
     key = page_key(address, *built_from)
-    page = cached_page(key)
+    page = cached_page(key, address)
     if page is not None:
         return page.response(request)
     with rendering(address) as rendering_here:
         if not rendering_here:
-            # Another process is rendering this address right now: the page as it last was.
-            page = last_known_page(address)
+            # Another process is rendering this address right now: the page as it last was,
+            # from this process's memory if it served it, else as the shared cache last had it.
+            page = caches["pages"].get(_latest_key(address)) or last_known_page(address)
             if page is not None:
                 return page.response(request)
-        page = cached_page(key)  # stored while this process waited for the lock
+        page = cached_page(key, address)  # stored while this process waited for the lock
         if page is not None:
             return page.response(request)
         render_shared(request)
@@ -349,6 +358,7 @@ def serve(request, address, built_from, render, valid_until=None):
             render_shared(request, False)
         if page is not None:
             store_page(key, page, last_known_key=address)
+            caches["pages"].set(_latest_key(address), page, TIMEOUT_SECONDS)
     if page is not None:
         return page.response(request)
     if response.status_code == 200:

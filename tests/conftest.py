@@ -47,10 +47,23 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _listeners_closed(django_db_setup, django_db_blocker):
+    """The connections listening for data-version announcements (PostgreSQL) are closed
+    before the test database is dropped, which they would otherwise hold open."""
+    yield
+    from siteops.data_versions import stop_listening
+
+    stop_listening()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import caches
 
+    from siteops.data_versions import forget
+
+    forget()  # the data versions a process keeps between writes, too
     for cache in caches.all(initialized_only=False):
         cache.clear()
     yield

@@ -193,3 +193,14 @@ def test_feeds_the_sitemap_and_json_leave_in_one_write(site):
     for url in [*FEEDS_AND_SITEMAP, site[-1]]:
         reader.get(url)  # stored
         assert len(list(reader.get(url))) == 1, url
+
+
+def test_a_comment_the_moderator_edits_shows_its_new_name_and_text_at_once(site, make_comment):
+    """Each comment is also kept rendered on its own (comments/_section.html): under
+    everything it is drawn from, so an edit made anywhere, even with update(), shows."""
+    comment = make_comment(post=Post.objects.get(slug="first"), name="Before", body="Old words.")
+    assert pages_showing(["/blog/first/"], "Old words.") == {"/blog/first/"}
+    Comment.objects.filter(pk=comment.pk).update(name="After the edit", body_html="<p>New.</p>")
+    page = Client().get("/blog/first/").content.decode()
+    assert "After the edit" in page and "<p>New.</p>" in page
+    assert "Old words." not in page
