@@ -21,6 +21,7 @@ stamp: this connection may have written what nobody has announced yet.
 """
 
 import os
+import time
 
 from django.db import connections
 from django.db.migrations.operations.base import Operation
@@ -158,6 +159,11 @@ def stamp(using="default"):
     return None
 
 
+# After the listening connection fails, how long the versions are read on every request
+# before it is tried again.
+RETRY_LISTENING_SECONDS = 10
+
+
 class _Announcements:
     """This process's connection listening for the data versions' announcements: the stamp
     is the connection and how many it has heard. A broken connection gives no stamp, and the
@@ -167,6 +173,7 @@ class _Announcements:
         self.settings_dict = settings_dict
         self.listener = None
         self.heard = 0
+        self.retry_at = 0.0
 
     def _listen(self):
         import psycopg
@@ -186,6 +193,8 @@ class _Announcements:
     def stamp(self):
         import psycopg
 
+        if self.listener is None and time.monotonic() < self.retry_at:
+            return None  # it failed a moment ago: no connection attempt on every request
         try:
             if self.listener is None:
                 self._listen()
@@ -195,6 +204,7 @@ class _Announcements:
             if self.listener is not None:
                 self.listener.close()
             self.listener = None
+            self.retry_at = time.monotonic() + RETRY_LISTENING_SECONDS
             return None
 
 
