@@ -20,11 +20,14 @@ siteops migration 0002 makes on every move of a counter. Inside a transaction th
 stamp: this connection may have written what nobody has announced yet.
 """
 
+import itertools
 import os
 import time
 
 from django.db import connections
+from django.db.backends.signals import connection_created
 from django.db.migrations.operations.base import Operation
+from django.dispatch import receiver
 from django.utils import timezone
 
 from siteops.models import DataVersion
@@ -143,6 +146,14 @@ def keep_moving_forward(before: dict[str, int]) -> None:
         DataVersion.objects.update_or_create(scope=scope, defaults={"version": version})
 
 
+_connections_opened = itertools.count(1)
+
+
+@receiver(connection_created)
+def _number_the_connection(sender, connection, **kwargs):
+    connection._opened_as = next(_connections_opened)
+
+
 def stamp(using="default"):
     """A value equal to an earlier one only if no write reached the database in between
     (for this process to keep what it read then), or None when that cannot be told."""
@@ -153,7 +164,8 @@ def stamp(using="default"):
         connection.ensure_connection()
         raw = connection.connection
         (data_version,) = raw.execute("PRAGMA data_version").fetchone()
-        return id(raw), data_version, raw.total_changes
+        # A new connection starts both counts again: its number tells it from the last one.
+        return getattr(connection, "_opened_as", None), data_version, raw.total_changes
     if connection.vendor == "postgresql":
         return _announcements(connection).stamp()
     return None
