@@ -8,6 +8,9 @@ no write path can forget them (blog migration 0006):
   gives them all a new key.
 - `post:<id>`: whatever another app shows on one post's page. The comments app's triggers
   move it when a comment readers can see changes; a held or spam one moves nothing.
+- `comments`: every comment readers can see, on any post (comments migration 0004). The
+  lists of posts show each post's count of public comments, so they are keyed on it too
+  (`listing_version`); a held or spam comment moves nothing here either.
 
 Time passing moves no version, so every cached page also carries the moment it stops being
 right: the next scheduled post going live, or this post's comments closing
@@ -35,6 +38,7 @@ from siteops.compiled_queries import CompiledQuery, CompiledScalars
 from siteops.models import DataVersion
 
 CONTENT = "content"
+COMMENTS = "comments"
 
 
 def post_scope(post_pk) -> str:
@@ -142,6 +146,16 @@ def content_version(**kwargs) -> Versioned:
     """Moves on any write to posts, series, tags or site pages (the lists, feeds, sitemap and
     site pages); good until the next scheduled post goes live. One query."""
     return versions_with(_content_only)
+
+
+_content_and_comments = content_and(COMMENTS)
+
+
+def listing_version(**kwargs) -> Versioned:
+    """The content's version and the public comments' (the lists' cards count them): moves
+    on what moves `content_version` and on any change to a comment readers can see. One
+    query."""
+    return versions_with(_content_and_comments)
 
 
 def versions_with(query) -> Versioned:

@@ -4,13 +4,16 @@ own pages (About, Privacy, Contact…).
 Every query for public content goes through `Post.objects.published()`; only staff who may
 view or change posts may open an unpublished post at its URL, marked with a preview banner and
 never cached. Every page readers see is served from the shared page cache (siteops.page_cache):
-the post page works out its own key here, the others are wrapped in blog/urls.py.
+the post page works out its own key here, the others are wrapped in blog/urls.py. The lists'
+cards show each post's count of public comments, read in the list's own query by the comments
+app's one rule for "public" (`listed`).
 """
 
 import re
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -18,6 +21,7 @@ from django.views.generic import DetailView, ListView
 
 from blog.models import Page, Post, Series, Tag
 from blog.page_cache import post_valid_until, post_versions, with_page_times
+from comments.models import Comment
 from siteops import page_cache
 from siteops.unavailable import UNAVAILABLE
 
@@ -36,13 +40,27 @@ def may_preview(user) -> bool:
     return user.is_staff and (user.has_perm("blog.view_post") or user.has_perm("blog.change_post"))
 
 
+def listed():
+    """Published posts as the lists' cards show them, each with `comment_count`: its comments
+    readers can see, counted in the same query whatever the number of posts."""
+    public = (
+        Comment.objects.public()
+        .filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Post.objects.for_listing().annotate(comment_count=Coalesce(Subquery(public), 0))
+
+
 class PostListView(ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
     paginate_by = POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.for_listing()
+        return listed()
 
 
 class PostDetailView(DetailView):
@@ -153,7 +171,7 @@ class TagView(ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Post.objects.for_listing().filter(tags=self.tag)
+        return listed().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -177,7 +195,7 @@ class AuthorView(ListView):
     paginate_by = POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.for_listing().filter(author_slug=self.kwargs["slug"])
+        return listed().filter(author_slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
