@@ -5,19 +5,31 @@ fixed pages, with real lastmod dates. Everything about posts goes through
 /sitemap.xml is the index of the sections (config/urls.py), each served at
 /sitemap-<section>.xml, so no response grows with the whole site: the posts' section is split
 into pages of `PostSitemap.limit` (/sitemap-posts.xml?p=2…), each read with a count and one
-page of slugs. The other sections are small and read whole, in one query each."""
+page of slugs. The other sections are small and read whole, in one query each.
+
+Every address, in the index and in the sections, starts with SITE_URL's scheme and host:
+Django's sitemaps would take the host of the Sites framework's row (written at the last
+`migrate`), so the sections say where they are themselves and `index` is our own.
+"""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Max
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 
 from blog.models import Page, Post, Series, Tag
 
 
 class _SiteSitemap(Sitemap):
-    protocol = settings.SITE_SCHEME
+    def get_protocol(self, protocol=None):
+        return settings.SITE_SCHEME
+
+    def get_domain(self, site=None):
+        return settings.SITE_DOMAIN
 
 
 class _SmallSection(_SiteSitemap):
@@ -134,3 +146,30 @@ sitemaps = {
     "site-pages": SitePageSitemap,
     "pages": PageSitemap,
 }
+
+
+@x_robots_tag
+def index(request, sitemaps, sitemap_url_name):
+    """/sitemap.xml: every section's address (and its further pages), at SITE_URL, with the
+    latest change of each; Last-Modified the latest of them all."""
+    entries = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class()
+        address = settings.SITE_URL + reverse(sitemap_url_name, kwargs={"section": section})
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(address, lastmod))
+        entries.extend(
+            SitemapIndexItem(f"{address}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        )
+    changes = [entry.last_mod for entry in entries]
+    headers = None
+    if changes and None not in changes:
+        headers = {"Last-Modified": http_date(max(changes).timestamp())}
+    return TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+        headers=headers,
+    )

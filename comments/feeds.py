@@ -2,12 +2,15 @@
 
 Only public posts have a feed and only `Comment.objects.public()` appears in it, so a draft's
 comments, and comments awaiting moderation, never leak through it. Emails are never included.
+Its addresses start with SITE_URL, as the blog's feeds' do (`blog.feeds.on_site`).
 """
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from blog.feeds import on_site
 from blog.models import Post
 from comments.markdown import without_control_characters as printable
 from comments.models import Comment
@@ -28,7 +31,10 @@ class PostCommentsFeed(Feed):
         return f"Approved comments on “{post.title}”, newest first."
 
     def link(self, post):
-        return post.get_absolute_url() + "#comments"
+        return on_site(post.get_absolute_url() + "#comments")
+
+    def feed_url(self, post):
+        return on_site(reverse("comments:feed", kwargs={"slug": post.slug}))
 
     def items(self, post):
         return (
@@ -47,7 +53,7 @@ class PostCommentsFeed(Feed):
         return printable(comment.body_html)  # sanitised by nh3 when the comment was saved
 
     def item_link(self, comment):
-        return comment.get_absolute_url()
+        return on_site(comment.get_absolute_url())
 
     def item_guid(self, comment):
         return f"comment-{comment.pk}"

@@ -10,6 +10,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 
+from blog import sitemaps as blog_sitemaps
 from blog.page_cache import content_version
 from blog.sitemaps import sitemaps
 from blog.views import PageView
@@ -40,7 +41,7 @@ urlpatterns = [
     # by the name it had when it was the whole sitemap.
     path(
         "sitemap.xml",
-        cached_for_readers(content_version)(sitemap_views.index),
+        cached_for_readers(content_version)(blog_sitemaps.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="django.contrib.sitemaps.views.sitemap",
     ),
