@@ -110,6 +110,7 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             series_nav=self.object.series_navigation(),
+            related_posts=Post.objects.related_to(self.object),
             is_preview=not self.object.is_public,
             **kwargs,
         )

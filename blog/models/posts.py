@@ -136,6 +136,22 @@ class PostQuerySet(models.QuerySet):
     def for_listing(self):
         return self.published().select_related("series").prefetch_related("tags")
 
+    def related_to(self, post, limit=3):
+        """Up to `limit` published posts sharing the most of `post`'s tags, the newest first
+        among equals; never `post` itself nor a part of its series (its navigation lists
+        them). One query, none when the post has no tags; reads the tags already fetched."""
+        tag_ids = [tag.pk for tag in post.tags.all()]
+        if not tag_ids:
+            return self.none()
+        related = self.published().filter(tags__in=tag_ids).exclude(pk=post.pk)
+        if post.series_id is not None:
+            related = related.exclude(series_id=post.series_id)
+        # Filtered before annotating: the count is of the shared tags only.
+        related = related.annotate(shared_tags=models.Count("tags"))
+        return related.only("title", "slug", "published_at", "reading_minutes").order_by(
+            "-shared_tags", "-published_at", "-pk"
+        )[:limit]
+
 
 class Post(models.Model):
     class Status(models.TextChoices):

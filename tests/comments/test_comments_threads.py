@@ -139,8 +139,8 @@ def test_the_post_page_takes_a_constant_number_of_queries(
     post = make_post(tags=["msp"])
     fill(post, threads, replies_each)
     # A first view renders the page: the versions query, the post, its tags, the paginator's
-    # count, the page of threads, their replies and the comment count.
-    with django_assert_max_num_queries(7):
+    # count, the page of threads, their replies, the comment count and the related posts.
+    with django_assert_max_num_queries(8):
         response = client.get(post.get_absolute_url() + ("?cpage=2" if threads > 50 else ""))
     assert response.status_code == 200
     shown = len(re.findall(r'<article id="comment-', html(response)))
