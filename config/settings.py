@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "siteops.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    # Below WhiteNoise (its files are compressed already), above everything that writes the
+    # body or answers 304; Django's gzip pads against BREACH (docs/security.md).
+    "config.middleware.TextGZipMiddleware",
     "config.middleware.FixedPolicyCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,6 +14,7 @@ from blog import sitemaps as blog_sitemaps
 from blog.page_cache import content_version
 from blog.sitemaps import sitemaps
 from blog.views import PageView
+from siteops.favicon import favicon
 from siteops.page_cache import cached_for_readers
 from siteops.views import HealthView, HomeView
 
@@ -58,6 +59,7 @@ urlpatterns = [
     ),
     path("healthz", HealthView.as_view(), name="healthz"),
     # Keep last: a page's slug may not be one of the segments above (blog.models.pages).
+    path("favicon.ico", favicon, name="favicon"),
     path("<slug:slug>/", cached_for_readers(content_version)(PageView.as_view()), name="page"),
 ]
 

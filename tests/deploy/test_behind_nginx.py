@@ -6,6 +6,7 @@ CI's second run, PostgreSQL + Redis. Every request here goes to nginx, as a read
 Outside CI a machine without nginx skips these tests; in CI a missing nginx fails them.
 """
 
+import gzip
 import http.client
 import os
 import re
@@ -207,3 +208,30 @@ def test_reloading_nginx_and_restarting_a_gunicorn_under_load_drops_nothing(fron
     assert front.upstream_errors() == []  # not even one retried on the other server
     upstreams = {line.rsplit("upstream=", 1)[1] for line in front.access_log()}
     assert {url.removeprefix("http://") for url in front.site.urls} <= upstreams
+
+
+def fetch_compressed(front, path):
+    """One GET through nginx that accepts gzip, as every browser does: (headers, body bytes)."""
+    request = urllib.request.Request(front.origin + path, headers={"Accept-Encoding": "gzip"})
+    context = tls_context(front.ca_file)
+    with urllib.request.urlopen(request, timeout=30, context=context) as response:
+        return response.headers, response.read()
+
+
+def test_a_post_page_arrives_gzip_compressed_through_nginx(front):
+    headers, body = fetch_compressed(front, f"/blog/{SLUG}/")
+    assert headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    html = gzip.decompress(body).decode()
+    assert html.startswith("<!doctype html>") and SLUG in html
+
+
+def test_the_favicon_is_served_by_nginx_without_reaching_django(front):
+    request = urllib.request.Request(front.origin + "/favicon.ico")
+    with urllib.request.urlopen(request, timeout=30, context=tls_context(front.ca_file)) as answer:
+        assert answer.status == 200
+        assert answer.headers["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
+        assert "max-age=604800" in answer.headers["Cache-Control"]
+        assert answer.read()[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
+    served = [line for line in front.access_log() if "/favicon.ico" in line]
+    assert served and all(line.endswith("upstream=-") for line in served)
