@@ -95,8 +95,13 @@ class Series(models.Model):
 
 class TagQuerySet(models.QuerySet):
     def get_or_create_by_name(self, name):
+        """The tag this word names, made if new: named as written, or, written as a slug
+        ("zero-trust"), in words ("Zero trust"): readers never see a slug as a name."""
         name = name.strip()
-        return self.get_or_create(slug=slugify(name), defaults={"name": name})
+        slug = slugify(name)
+        if name == slug:
+            name = name.replace("-", " ").capitalize()
+        return self.get_or_create(slug=slug, defaults={"name": name})
 
     def in_use(self):
         """Tags of published posts, each with `published_count` and `last_change` (one query)."""

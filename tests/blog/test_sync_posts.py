@@ -171,7 +171,8 @@ def test_tags_take_their_names_from_tags_yaml(content):
     (content / "tags.yaml").write_text("# names\nbreak-fix: Break/fix\n")
     assert "1 created" in sync(content)
     names = dict(Tag.objects.values_list("slug", "name"))
-    assert names == {"break-fix": "Break/fix", "managed-services": "managed-services"}
+    # A tag tags.yaml does not name, written as a slug, reads as words (#14).
+    assert names == {"break-fix": "Break/fix", "managed-services": "Managed services"}
     (content / "tags.yaml").write_text("break-fix: Break/fix\nmanaged-services: Managed IT\n")
     sync(content)
     assert Tag.objects.get(slug="managed-services").name == "Managed IT"
