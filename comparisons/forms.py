@@ -28,6 +28,43 @@ MAX_SERVERS = 10_000
 MAX_ASSUMPTION_VALUE = Decimal(10_000_000)
 
 
+# Error messages say what the question wants, with an example, as the comment form's do: each
+# is shown beside its field and, alone, in the list at the top of the page, so each names its
+# question. A number box a browser cannot read is sent empty, so "required" and "invalid"
+# share one message that fits both.
+def number_errors(asking: str, *, too_low: str, too_high: str, **more: str) -> dict[str, str]:
+    return {
+        "required": asking,
+        "invalid": asking,
+        "min_value": too_low,
+        "max_value": too_high,
+        # Digits beyond the field's size: the number is too big, whatever its shape.
+        "max_digits": too_high,
+        "max_whole_digits": too_high,
+        **more,
+    }
+
+
+def choice_errors(asking: str) -> dict[str, str]:
+    return {"required": asking, "invalid_choice": asking}
+
+
+class NumberField(forms.DecimalField):
+    """A decimal answer with one message at a time: a huge number is past both its limit and
+    the field's digits, and saying so twice helps nobody."""
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as problems:
+            raise forms.ValidationError(problems.error_list[:1]) from None
+
+
+def literal(text: str) -> str:
+    """`text` safe as a message Django fills with %-parameters (min_value, max_digits...)."""
+    return text.replace("%", "%%")
+
+
 class RecommendationForm(forms.Form):
     employees = forms.IntegerField(
         label="People who use IT",
@@ -35,6 +72,12 @@ class RecommendationForm(forms.Form):
         max_value=MAX_EMPLOYEES,
         initial=10,
         help_text="Everyone who uses a computer, email or business software, part-timers too.",
+        error_messages=number_errors(
+            "Tell us how many people use IT in your business: a whole number, such as 12.",
+            too_low="Count at least 1 person who uses IT (yourself included).",
+            too_high=f"Enter {MAX_EMPLOYEES:,} people or fewer: this tool is made for small "
+            "and midsize businesses.",
+        ),
     )
     devices = forms.IntegerField(
         label="Devices to support",
@@ -42,6 +85,12 @@ class RecommendationForm(forms.Form):
         max_value=MAX_DEVICES,
         initial=15,
         help_text="Computers, servers, phones and network gear together.",
+        error_messages=number_errors(
+            "Tell us how many devices need support: a whole number, such as 15 (computers, "
+            "servers, phones and network gear together).",
+            too_low="Enter 0 or more devices to support.",
+            too_high=f"Enter {MAX_DEVICES:,} devices or fewer.",
+        ),
     )
     in_house_it = forms.ChoiceField(
         label="IT staff of your own",
@@ -49,6 +98,10 @@ class RecommendationForm(forms.Form):
         initial=InHouseIT.NONE.value,
         widget=forms.RadioSelect,
         help_text="People on your payroll whose job includes looking after your IT.",
+        error_messages=choice_errors(
+            "Choose whether you have IT staff of your own: none, someone part-time, or at least "
+            "one full-time IT person."
+        ),
     )
     remote_staff = forms.BooleanField(
         label="Some staff work outside the office (from home or on the road)",
@@ -59,6 +112,9 @@ class RecommendationForm(forms.Form):
         choices=Growth.choices(),
         initial=Growth.STABLE.value,
         widget=forms.RadioSelect,
+        error_messages=choice_errors(
+            "Choose where your headcount is going: shrinking, stable or growing."
+        ),
     )
     downtime_cost_per_hour = forms.IntegerField(
         label="Cost of one hour of IT outage",
@@ -67,8 +123,14 @@ class RecommendationForm(forms.Form):
         initial=500,
         help_text="Lost sales and idle staff, in whole US dollars. A guess is fine: many "
         "small businesses have never worked it out.",
+        error_messages=number_errors(
+            "Tell us roughly what one hour of IT outage costs you, in whole US dollars, such as "
+            "500. A guess is fine.",
+            too_low="Enter 0 or more dollars for an hour of IT outage.",
+            too_high=f"Enter ${MAX_DOWNTIME_COST_PER_HOUR:,} or less for an hour of IT outage.",
+        ),
     )
-    incidents_per_month = forms.DecimalField(
+    incidents_per_month = NumberField(
         label="IT problems needing outside help",
         min_value=Decimal(0),
         max_value=MAX_INCIDENTS_PER_MONTH,
@@ -76,6 +138,14 @@ class RecommendationForm(forms.Form):
         decimal_places=2,
         initial=Decimal(1),
         help_text="On average today; 0.5 means one every two months.",
+        error_messages=number_errors(
+            "Tell us how many IT problems a month need outside help: a number such as 1, or 0.5 "
+            "for one every two months.",
+            too_low="Enter 0 or more IT problems a month.",
+            too_high=f"Enter {MAX_INCIDENTS_PER_MONTH:,} IT problems a month or fewer.",
+            max_decimal_places="Give the IT problems a month with two decimal places at most, "
+            "such as 0.25.",
+        ),
     )
     compliance = forms.ChoiceField(
         label="Regulatory duties",
@@ -83,12 +153,19 @@ class RecommendationForm(forms.Form):
         initial=Compliance.NONE.value,
         help_text="Rules about the data you hold: HIPAA for patient records, PCI DSS if you "
         "take card payments.",
+        error_messages=choice_errors(
+            "Choose the regulatory duties that apply to the data you hold, or None."
+        ),
     )
     budget_priority = forms.ChoiceField(
         label="How you prefer to pay for IT",
         choices=BudgetPriority.choices(),
         initial=BudgetPriority.PREDICTABLE.value,
         widget=forms.RadioSelect,
+        error_messages=choice_errors(
+            "Choose how you prefer to pay for IT: a predictable monthly bill, or the lowest "
+            "upfront cost."
+        ),
     )
 
     servers = forms.IntegerField(
@@ -98,6 +175,12 @@ class RecommendationForm(forms.Form):
         max_value=MAX_SERVERS,
         help_text="Machines in your office or a data centre that a provider would look after; "
         "leave empty if everything runs in the cloud. Managed plans charge for each.",
+        error_messages=number_errors(
+            "Give the servers of your own as a whole number, such as 2, or leave the box empty "
+            "if everything runs in the cloud.",
+            too_low="Enter 0 or more servers, or leave the box empty.",
+            too_high=f"Enter {MAX_SERVERS:,} servers or fewer, or leave the box empty.",
+        ),
     )
 
     card_payments = forms.ChoiceField(
@@ -110,6 +193,9 @@ class RecommendationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         help_text="Terminals and hosted checkouts leave little of your IT in PCI DSS scope.",
+        error_messages=choice_errors(
+            "Choose how you take card payments from the list, or “Not sure”."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -169,19 +255,43 @@ class AssumptionsForm(forms.Form):
                 bounds["max_value"] = Decimal(1)
             if key in costs.MULTIPLIERS:
                 bounds["min_value"] = Decimal(1)
-            self.fields[key] = forms.DecimalField(
+            default = row.get("default", row["value"])
+            self.fields[key] = NumberField(
                 label=f"{row['label']} ({row['unit']})",
                 initial=row["value"],
                 max_digits=12,
                 decimal_places=4,
-                help_text=f"Published range {row['low']} to {row['high']}; "
-                f"our default {row.get('default', row['value'])}.",
+                help_text=f"Published range {row['low']} to {row['high']}; our default {default}.",
+                error_messages=figure_errors(key, row["label"], row["unit"], default),
                 **bounds,
             )
 
     def adjusted(self) -> dict[str, Decimal]:
         """Every figure as the reader set it; call after `is_valid()`."""
         return dict(self.cleaned_data.items())
+
+
+def figure_errors(key: str, label: str, unit: str, default) -> dict[str, str]:
+    """The adjust form's messages for one figure, naming it and its unit."""
+    # Labels come from the stored snapshot (admins write them), and Django fills the messages
+    # of limits with %-parameters: a "%" in a label must reach the reader as a "%".
+    name = literal(f"“{label}”")
+    if key in costs.SHARES:
+        too_low = too_high = (
+            f"{name} is a share: enter a figure from 0 (none) to 1 (all), such as {default}."
+        )
+    elif key in costs.MULTIPLIERS:
+        too_low = f"{name} multiplies a cost: enter 1 or more, such as {default}."
+        too_high = f"Enter {MAX_ASSUMPTION_VALUE:,} or less for {name}."
+    else:
+        too_low = f"Enter 0 or more for {name}."
+        too_high = f"Enter {MAX_ASSUMPTION_VALUE:,} or less for {name}."
+    return number_errors(
+        f"Give a number for “{label}” ({unit}), such as our default {default}.",
+        too_low=too_low,
+        too_high=too_high,
+        max_decimal_places=f"Give {name} with four decimal places at most.",
+    )
 
 
 def prefill_query(inputs: dict) -> dict:
