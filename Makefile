@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format serve bench setup migrate superuser collectstatic backup restore clean
+.PHONY: run test lint format serve bench lighthouse setup migrate superuser collectstatic backup restore clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,11 @@ restore: setup
 ## make bench: load and scale benchmarks, printed as ratios (see docs/performance.md)
 bench: setup
 	$(BIN)/python -m bench.run
+
+## make lighthouse: Lighthouse's four scores on every public page type, phone and desktop
+## (needs `npm install -g lighthouse` and Chromium; see docs/lighthouse.md)
+lighthouse: setup
+	$(BIN)/python -m bench.lighthouse
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -64,9 +64,8 @@ def synced_content(transactional_db):
     sync(PROJECT_CONTENT)
 
 
-@pytest.fixture
-def assert_accessible():
-    """Run axe-core on the page; fail on any serious or critical violation."""
+def axe_check(impacts):
+    """A check running axe-core on a page and failing on any violation of those impacts."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -77,8 +76,20 @@ def assert_accessible():
             f"{v['id']} ({v['impact']}): {v['help']} at "
             + ", ".join(str(node["target"]) for node in v["nodes"][:3])
             for v in results.response["violations"]
-            if v.get("impact") in {"serious", "critical"}
+            if v.get("impact") in impacts
         ]
         assert not bad, f"axe-core violations on {page.url}:\n" + "\n".join(bad)
 
     return check
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core on the page; fail on any serious or critical violation."""
+    return axe_check({"serious", "critical"})
+
+
+@pytest.fixture
+def assert_fully_accessible():
+    """Run axe-core on the page; fail on a violation of any impact, minor ones included."""
+    return axe_check({"minor", "moderate", "serious", "critical"})
