@@ -21,11 +21,13 @@ from itertools import combinations
 
 from comparisons.vocabulary import OUTCOMES, Option, band
 
-# The viewBox: about as wide as a phone, so 13-14 unit text stays legible at 390 px.
-WIDTH, HEIGHT = 400, 300
+# The viewBox: a little narrower than the narrowest phone's column (296 px at 320 px), so the
+# 13-unit text draws at 12 px or more on every phone (15 px at 390 px); wide screens cap the
+# chart's width in static/css/comparisons.css. Charts saved before were 400 units wide.
+WIDTH, HEIGHT = 310, 270
 # Margins: y tick labels on the left, the axis title on top, x tick labels below and the
 # options' names and three-year totals on the right, at the end of their lines.
-LEFT, RIGHT, TOP, BOTTOM = 48, 106, 30, 30
+LEFT, RIGHT, TOP, BOTTOM = 48, 98, 30, 30
 MONTHS = 36
 TICK_FONT_SIZE = LABEL_FONT_SIZE = 13
 TITLE_FONT_SIZE = 14

@@ -74,7 +74,7 @@ class RecommendationForm(forms.Form):
         help_text="Everyone who uses a computer, email or business software, part-timers too.",
         error_messages=number_errors(
             "Tell us how many people use IT in your business: a whole number, such as 12.",
-            too_low="Count at least 1 person who uses IT (yourself included).",
+            too_low="People who use IT must be 1 or more: count yourself too.",
             too_high=f"Enter {MAX_EMPLOYEES:,} people or fewer: this tool is made for small "
             "and midsize businesses.",
         ),

@@ -12,3 +12,19 @@ const formErrors = document.getElementById("form-errors");
 if (formErrors) {
   formErrors.focus();
 }
+
+// A table wider than a phone scrolls inside its wrapper, which a keyboard can only scroll if
+// the wrapper takes focus. Today's result pages say so in their markup; results saved in
+// format 1 render their markup as it always was, so their wrappers get the same named,
+// focusable region here.
+document.querySelectorAll(".result .table-responsive:not([tabindex])").forEach((wrapper, index) => {
+  const caption = wrapper.querySelector("caption");
+  wrapper.tabIndex = 0;
+  wrapper.setAttribute("role", "region");
+  if (caption) {
+    caption.id = caption.id || `table-caption-${index + 1}`;
+    wrapper.setAttribute("aria-labelledby", caption.id);
+  } else {
+    wrapper.setAttribute("aria-label", "Table");
+  }
+});
