@@ -3,7 +3,8 @@ them into the database.
 
 `content/series.yaml` lists the series; `content/tags.yaml` gives tags their display names;
 `content/posts/*.md` are posts and `content/pages/*.md` site pages (blog.page_content), each
-with YAML front matter. `load_sources()` parses and validates every file, collecting each
+with YAML front matter; `content/images/` holds the images posts show, published under hashed
+names before the posts are rendered (blog.post_images). `load_sources()` parses and validates every file, collecting each
 problem with the file and line it comes from; `sync()` applies them in one transaction, or
 nothing at all when any file is bad. Each post or page it writes is also a revision
 (django-reversion, blog.admin_revisions) commented with its file. Used by the `sync_posts`
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import reversion
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from blog import page_content
+from blog import page_content, post_images
 from blog.front_matter import (
     SLUG,
     ContentError,
@@ -220,6 +222,9 @@ def parse_post_file(
         tags = []
     if not document.body:
         problems.add(path, document.body_line, "the post has no body")
+    post_images.check_images(
+        document.body, document.body_start, path.parent.parent / "images", path, problems
+    )
     # Checked when the file is new or changed: a file synced as it is was warned about then,
     # and a re-run over a thousand unchanged posts must not render them all twice again.
     if document.file_hash not in synced_hashes:
@@ -314,7 +319,10 @@ def sync(content_dir: Path, force: bool = False) -> SyncReport:
             if created:
                 report.series_created.append(source.slug)
         _name_tags(sources.tag_names, report)
+        # Before the posts are rendered: they take the images' published names and sizes.
+        changed_images = post_images.publish(content_dir / "images")
         _sync_posts(sources.posts, force, report)
+        _render_again_posts_showing(changed_images, report)
         if sources.has_pages:
             page_content.sync_pages(sources.pages, force, report.pages)
     return report
@@ -327,6 +335,19 @@ def _name_tags(tag_names, report):
         if current.get(slug) != name:
             Tag.objects.update_or_create(slug=slug, defaults={"name": name})
             report.tags_named.append(slug)
+
+
+def _render_again_posts_showing(image_names, report):
+    """A changed image has a new published name: the posts showing it that this sync did not
+    write are rendered again (their text is unchanged, so no admin edit is overwritten)."""
+    if not image_names:
+        return
+    written = {*report.created, *report.updated}
+    showing = Q()
+    for name in image_names:
+        showing |= Q(body_markdown__contains=post_images.written_as(name))
+    for post in Post.objects.filter(showing).exclude(slug__in=written):
+        post.save(update_fields=["body_markdown"])
 
 
 def _sync_posts(post_sources, force, report):

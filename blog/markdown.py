@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import markdown
 import nh3
 
+from blog.markdown_extensions import PostMarkup, allowed_value
+
 WORDS_PER_MINUTE = 230
 
 ALLOWED_TAGS = {
@@ -25,7 +27,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "loading", "decoding"},
+    "div": {"tabindex", "role", "aria-label"},  # a table's scrolling region, nothing else
     "th": {"align", "scope"},
     "td": {"align"},
     "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
@@ -36,7 +39,7 @@ ALLOWED_ATTRIBUTES = {
 # Classes are allowed per tag here, not as attributes above (ammonia insists on one or the other).
 ALLOWED_CLASSES = {
     "a": {"headerlink", "footnote-ref", "footnote-backref"},
-    "div": {"footnote", "toc"},
+    "div": {"footnote", "toc", "table-scroll"},
     "code": {f"language-{name}" for name in ("python", "bash", "shell", "text", "yaml", "sql")},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -65,7 +68,10 @@ class Rendered:
 
 def _markdown():
     return markdown.Markdown(
-        extensions=["toc", "tables", "fenced_code", "footnotes", "sane_lists", "abbr"],
+        extensions=[
+            *["toc", "tables", "fenced_code", "footnotes", "sane_lists", "abbr"],
+            PostMarkup(),  # tables' scrolling regions, published images
+        ],
         extension_configs={
             "toc": {"permalink": "#", "permalink_title": "Link to this section"},
             "tables": {"use_align_attribute": True},
@@ -89,6 +95,7 @@ def sanitize(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=allowed_value,  # an img src only to a published post image
         link_rel="noopener noreferrer",
         strip_comments=True,
     )

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import Resolver404, resolve
 
-from blog import markdown
+from blog import markdown, post_images
 from blog.models import Page, Post, Series, Tag
 
 # Attributes whose loss a reader cannot see (a class the allowlist does not style) or that
@@ -206,6 +206,8 @@ def _link_problem(url, tag, ids):
         return None
     if url.startswith("//"):
         return None
+    if tag == "img" and url.startswith(post_images.PREFIX):
+        return "no such image published: put the file in content/images/ and run sync_posts"
     if not url.startswith("/"):
         return "a relative address: start it with / for a page of this site, or https://"
     return internal_link_problem(parts.path)
@@ -215,6 +217,11 @@ def internal_link_problem(path: str) -> str | None:
     """Why an address of this site would not show readers a page, or None if it would."""
     path = unquote(path)
     static = "/" + settings.STATIC_URL.lstrip("/")
+    images = f"{static}{post_images.URL_FOLDER}/"
+    if path.startswith(images):  # published by sync_posts, not found by the static finders
+        name = path.removeprefix(images)
+        published = post_images.NAME.fullmatch(name) and post_images.published_root() / name
+        return None if published and published.is_file() else "no such image"
     if path.startswith(static):
         return None if finders.find(path.removeprefix(static)) else "no such static file"
     for candidate in dict.fromkeys([path, path if path.endswith("/") else path + "/"]):
