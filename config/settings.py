@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "adminguard",
     "axes",
     "subscriptions",
+    "search",
 ]
 SITE_ID = 1
 

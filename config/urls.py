@@ -27,6 +27,7 @@ urlpatterns = [
     path("blog/", include("comments.urls")),
     path("compare/", include("comparisons.urls")),
     path("follow/", include("subscriptions.urls")),
+    path("search/", include("search.urls")),
     # Comments left the blog app: the admin's old addresses (in managers' earlier emails and
     # bookmarks) lead to the same pages.
     re_path(

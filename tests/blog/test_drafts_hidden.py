@@ -26,6 +26,8 @@ PUBLIC_URLS = [
     "/sitemap-series.xml",
     "/sitemap-tags.xml",
     "/sitemap-authors.xml",
+    "/search/?q=zebra",
+    "/search/?q=secret",
 ]
 
 

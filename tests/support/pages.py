@@ -14,6 +14,7 @@ READER_PAGES = [
     "/blog/tags/",
     "/blog/author/jim/",
     "/about/",
+    "/search/?q=post",  # a search finding the first post
 ]
 
 
