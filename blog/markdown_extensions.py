@@ -2,8 +2,9 @@
 its sanitiser lets through.
 
 - Tables are wrapped in a scrolling region (`div.table-scroll`, static/css/blog-content.css)
-  that a keyboard can reach (`tabindex="0"`) and a screen reader names ("Table: <its caption
-  or first header>"): on a phone a wide table scrolls sideways inside it, not the page.
+  that a keyboard can reach (`tabindex="0"`) and a screen reader names ("Table: <its caption,
+  or the heading of its section, or its first header>"): on a phone a wide table scrolls
+  sideways inside it, not the page.
 - Images written as `![alt](../images/chart.png)` (the path from content/posts/ to a file
   under content/images/) take the address sync_posts published the file at, under a name
   holding its content's hash, with its `width` and `height`; every image after the first is
@@ -14,6 +15,7 @@ points at a published post image, and the region's attributes take only the valu
 """
 
 import re
+from html import unescape
 
 from django.conf import settings
 from markdown.extensions import Extension
@@ -23,7 +25,9 @@ from markdown.util import ETX, STX
 from blog import post_images
 
 # Python-Markdown's placeholders for stashed text (entities, raw HTML) inside a header cell.
-_PLACEHOLDER = re.compile(f"{STX}[^{ETX}]*{ETX}")
+_PLACEHOLDER = re.compile(f"{STX}wzxhzdk:([0-9]+){ETX}")
+_ANY_PLACEHOLDER = re.compile(f"{STX}[^{ETX}]*{ETX}")
+_TAGS = re.compile(r"<[^>]*>")
 _SEGMENT = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
 _PUBLISHED_NAME = rf"(?:{_SEGMENT}/)*{_SEGMENT}\.[0-9a-f]{{12}}\.(?:png|jpe?g|gif|webp)"
 _FIXED_VALUES = {
@@ -32,6 +36,7 @@ _FIXED_VALUES = {
     ("div", "tabindex"): {"0"},
     ("div", "role"): {"region"},
 }
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _DIGITS = re.compile(r"[1-9][0-9]{0,4}")
 
 
@@ -54,33 +59,55 @@ def allowed_value(tag, attribute, value):
 
 class _TableRegions(Treeprocessor):
     def run(self, root):
-        for parent in list(root.iter()):
-            for index, child in enumerate(list(parent)):
-                if child.tag == "table":
-                    region = parent.makeelement(
-                        "div",
-                        {
-                            "class": "table-scroll",
-                            "tabindex": "0",
-                            "role": "region",
-                            "aria-label": f"Table: {_table_name(child)}",
-                        },
-                    )
-                    region.tail, child.tail = child.tail, None
-                    parent.remove(child)
-                    region.append(child)
-                    parent.insert(index, region)
+        tables, heading = [], None
+        for element in root.iter():  # in document order: a heading comes before its tables
+            if element.tag in HEADINGS:
+                heading = self._text_of(element)
+            elif element.tag == "table":
+                tables.append((element, heading))
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for table, heading in tables:
+            parent = parents[table]
+            region = parent.makeelement(
+                "div",
+                {
+                    "class": "table-scroll",
+                    "tabindex": "0",
+                    "role": "region",
+                    "aria-label": f"Table: {self._name(table, heading)}",
+                },
+            )
+            index = list(parent).index(table)
+            region.tail, table.tail = table.tail, None
+            parent.remove(table)
+            region.append(table)
+            parent.insert(index, region)
 
+    def _text_of(self, element):
+        """The element's text as a reader sees it: entities and inline HTML Python-Markdown
+        stashed are read back (tags dropped), whitespace collapsed."""
 
-def _table_name(table):
-    """The table's caption, or else its first header cell's text, or else "untitled"."""
-    for tag in ("caption", "th"):
-        cell = table.find(f".//{tag}")
-        if cell is not None:
-            text = " ".join(_PLACEHOLDER.sub("", "".join(cell.itertext())).split())
-            if text:
-                return text
-    return "untitled"
+        def stashed(match):
+            index = int(match.group(1))
+            blocks = self.md.htmlStash.rawHtmlBlocks
+            raw = blocks[index] if index < len(blocks) else ""
+            return unescape(_TAGS.sub("", str(raw)))
+
+        text = _PLACEHOLDER.sub(stashed, "".join(element.itertext()))
+        return " ".join(_ANY_PLACEHOLDER.sub("", text).split())
+
+    def _name(self, table, heading):
+        """The table's caption, else the heading of its section, else its first header
+        cell with text, else "untitled"."""
+        caption = table.find(".//caption")
+        if caption is not None and self._text_of(caption):
+            return self._text_of(caption)
+        if heading:
+            return heading
+        for cell in table.iter("th"):
+            if self._text_of(cell):
+                return self._text_of(cell)
+        return "untitled"
 
 
 class _PublishedImages(Treeprocessor):

@@ -50,12 +50,18 @@ def test_a_markdown_table_is_wrapped_in_a_named_focusable_region():
 
 def test_each_table_gets_its_own_region_named_by_its_first_header():
     source = TABLE + "\n| **Plan** &amp; price | Notes |\n|---|---|\n| A | B |\n"
-    assert regions(render(source).html) == ["Table: Criterion", "Table: Plan price"]
+    assert regions(render(source).html) == ["Table: Criterion", "Table: Plan & price"]
 
 
-def test_a_table_with_an_empty_first_header_is_still_named():
-    source = "|   | A |\n|---|---|\n| 1 | 2 |\n"
-    assert regions(render(source).html) == ["Table: untitled"]
+def test_a_table_under_a_heading_is_named_by_its_section():
+    first = "## Side by side\n\n|   | A |\n|---|---|\n| 1 | 2 |\n\n"
+    source = first + "### Costs &amp; fees\n\n" + TABLE
+    assert regions(render(source).html) == ["Table: Side by side", "Table: Costs & fees"]
+
+
+def test_a_table_with_no_heading_and_an_empty_first_header_takes_the_next_one():
+    source = "|   | A |\n|---|---|\n| 1 | 2 |\n\n|   |   |\n|---|---|\n| 1 | 2 |\n"
+    assert regions(render(source).html) == ["Table: A", "Table: untitled"]
 
 
 def test_a_table_inside_a_list_is_wrapped_where_it_stands():
