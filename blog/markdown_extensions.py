@@ -3,8 +3,9 @@ its sanitiser lets through.
 
 - Tables are wrapped in a scrolling region (`div.table-scroll`, static/css/blog-content.css)
   that a keyboard can reach (`tabindex="0"`) and a screen reader names ("Table: <its caption,
-  or the heading of its section, or its first header>"): on a phone a wide table scrolls
-  sideways inside it, not the page.
+  or the line leading into it, or the heading of its section, or its first header>", each
+  name once): on a phone a wide table scrolls sideways inside it, not the page. An empty
+  header cell (the corner of a table whose rows are headed too) becomes a data cell.
 - Images written as `![alt](../images/chart.png)` (the path from content/posts/ to a file
   under content/images/) take the address sync_posts published the file at, under a name
   holding its content's hash, with its `width` and `height`; every image after the first is
@@ -15,6 +16,7 @@ points at a published post image, and the region's attributes take only the valu
 """
 
 import re
+from collections import Counter
 from html import unescape
 
 from django.conf import settings
@@ -36,6 +38,8 @@ _FIXED_VALUES = {
     ("div", "tabindex"): {"0"},
     ("div", "role"): {"region"},
 }
+# A paragraph this short ending with a colon, just before a table, is the table's title.
+LEAD_IN_LENGTH = 120
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _DIGITS = re.compile(r"[1-9][0-9]{0,4}")
 
@@ -66,18 +70,29 @@ class _TableRegions(Treeprocessor):
             elif element.tag == "table":
                 tables.append((element, heading))
         parents = {child: parent for parent in root.iter() for child in parent}
+        names = Counter()
         for table, heading in tables:
+            for cell in table.iter("th"):
+                # An empty corner cell heads nothing: a header with no text is an error to
+                # a screen reader (axe's empty-table-header), an empty data cell is not.
+                if not self._text_of(cell) and len(cell) == 0:
+                    cell.tag = "td"
             parent = parents[table]
+            index = list(parent).index(table)
+            lead_in = parent[index - 1] if index else None
+            name = self._name(table, lead_in, heading)
+            names[name] += 1
+            if names[name] > 1:  # two regions of one name could not be told apart
+                name = f"{name} ({names[name]})"
             region = parent.makeelement(
                 "div",
                 {
                     "class": "table-scroll",
                     "tabindex": "0",
                     "role": "region",
-                    "aria-label": f"Table: {self._name(table, heading)}",
+                    "aria-label": f"Table: {name}",
                 },
             )
-            index = list(parent).index(table)
             region.tail, table.tail = table.tail, None
             parent.remove(table)
             region.append(table)
@@ -96,12 +111,17 @@ class _TableRegions(Treeprocessor):
         text = _PLACEHOLDER.sub(stashed, "".join(element.itertext()))
         return " ".join(_ANY_PLACEHOLDER.sub("", text).split())
 
-    def _name(self, table, heading):
-        """The table's caption, else the heading of its section, else its first header
-        cell with text, else "untitled"."""
+    def _name(self, table, lead_in, heading):
+        """The table's caption, else the short paragraph just before it that leads into it
+        ("The first year:"), else the heading of its section, else its first header cell
+        with text, else "untitled"."""
         caption = table.find(".//caption")
         if caption is not None and self._text_of(caption):
             return self._text_of(caption)
+        if lead_in is not None and lead_in.tag == "p":
+            text = self._text_of(lead_in)
+            if text.endswith(":") and len(text) <= LEAD_IN_LENGTH:
+                return text.rstrip(":").strip()
         if heading:
             return heading
         for cell in table.iter("th"):

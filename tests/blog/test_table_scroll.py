@@ -59,6 +59,19 @@ def test_a_table_under_a_heading_is_named_by_its_section():
     assert regions(render(source).html) == ["Table: Side by side", "Table: Costs & fees"]
 
 
+def test_a_short_line_leading_into_a_table_names_it_and_no_two_regions_share_a_name():
+    source = (
+        "## Costs\n\n**The first year:**\n\n" + TABLE.replace("Intro.", "")
+        + "\nLonger text that says a lot of things but does not end with a colon.\n\n" + TABLE
+        + "\n" + TABLE
+    )  # fmt: skip
+    assert regions(render(source).html) == [
+        "Table: The first year",
+        "Table: Costs",
+        "Table: Costs (2)",
+    ]
+
+
 def test_a_table_with_no_heading_and_an_empty_first_header_takes_the_next_one():
     source = "|   | A |\n|---|---|\n| 1 | 2 |\n\n|   |   |\n|---|---|\n| 1 | 2 |\n"
     assert regions(render(source).html) == ["Table: A", "Table: untitled"]
@@ -96,3 +109,9 @@ def test_the_post_page_shows_the_region_and_links_its_stylesheet(make_post):
     page = ok_html(Client().get(post.get_absolute_url()))
     assert regions(page) == ["Table: Criterion"]
     assert re.search(r'<link rel="stylesheet" href="/static/css/blog-content[^"]*\.css">', page)
+
+
+def test_an_empty_corner_header_becomes_a_data_cell_and_headers_with_text_stay():
+    html = render("|   | Break/fix | Managed |\n|---|---|--:|\n| Cost | A | B |\n").html
+    assert "<th></th>" not in html and "<td></td>" in html
+    assert "<th>Break/fix</th>" in html and '<th align="right">Managed</th>' in html
