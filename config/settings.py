@@ -41,6 +41,11 @@ if DEBUG and not ALLOWED_HOSTS:
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "IT Support, Explained")
+# What the site is, in a sentence: the pages' default description and the site's share card.
+SITE_DESCRIPTION = (
+    "Plain-spoken guidance for small and midsize businesses choosing between break/fix IT "
+    "support and managed services."
+)
 SITE_SCHEME = urlsplit(SITE_URL).scheme or "https"
 SITE_DOMAIN = urlsplit(SITE_URL).netloc
 
@@ -250,6 +255,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Content-hashed names are cached for good: collectstatic's, and the share cards' (drawn by
+# sync_posts into STATIC_ROOT, not in the manifest); the same rule as deploy/nginx.conf's.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"\.[0-9a-f]{12}\.[A-Za-z0-9]+$"
+# Where sync_posts draws the share cards (blog.share_cards), served at /static/cards/.
+SHARE_CARDS_ROOT = Path(os.environ.get("DJANGO_SHARE_CARDS_ROOT", STATIC_ROOT / "cards"))
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

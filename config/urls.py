@@ -10,6 +10,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 
+from blog import share_card_views
 from blog import sitemaps as blog_sitemaps
 from blog.page_cache import content_version
 from blog.sitemaps import sitemaps
@@ -59,8 +60,19 @@ urlpatterns = [
         name="robots",
     ),
     path("healthz", HealthView.as_view(), name="healthz"),
-    # Keep last: a page's slug may not be one of the segments above (blog.models.pages).
     path("favicon.ico", favicon, name="favicon"),
+    # Share cards missing from STATIC_ROOT (nginx and whitenoise serve those there).
+    re_path(
+        r"^static/cards/posts/(?P<slug>[-\w]+)\.(?P<digest>[0-9a-f]{12})\.png$",
+        share_card_views.post_card,
+        name="share-card",
+    ),
+    re_path(
+        r"^static/cards/site\.(?P<digest>[0-9a-f]{12})\.png$",
+        share_card_views.site_card,
+        name="site-card",
+    ),
+    # Keep last: a page's slug may not be one of the segments above (blog.models.pages).
     path("<slug:slug>/", cached_for_readers(content_version)(PageView.as_view()), name="page"),
 ]
 

@@ -37,6 +37,13 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _share_cards_apart(settings, tmp_path_factory):
+    # The share cards sync_posts and the card views draw (blog.share_cards): never into the
+    # checkout's staticfiles/.
+    settings.SHARE_CARDS_ROOT = tmp_path_factory.mktemp("cards")
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

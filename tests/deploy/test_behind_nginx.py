@@ -233,5 +233,24 @@ def test_the_favicon_is_served_by_nginx_without_reaching_django(front):
         assert answer.headers["Content-Type"] in {"image/x-icon", "image/vnd.microsoft.icon"}
         assert "max-age=604800" in answer.headers["Cache-Control"]
         assert answer.read()[:4] == b"\x00\x00\x01\x00"  # an ICO file's header
-    served = [line for line in front.access_log() if "/favicon.ico" in line]
-    assert served and all(line.endswith("upstream=-") for line in served)
+    assert all(line.endswith("upstream=-") for line in front.logged("/favicon.ico"))
+
+
+def test_a_posts_share_card_is_served_by_nginx_for_good_and_a_missing_one_by_django(front):
+    _, _, html = fetch(front, f"/blog/{SLUG}/")
+    path = re.search(r'property="og:image" content="[a-z]+://[^/]+(/static/cards/[^"]+)"', html)[1]
+    request = urllib.request.Request(front.origin + path)
+    with urllib.request.urlopen(request, timeout=30, context=tls_context(front.ca_file)) as answer:
+        assert answer.status == 200 and answer.headers["Content-Type"] == "image/png"
+        assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert answer.read()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert all(line.endswith("upstream=-") for line in front.logged(path))
+    # A card nginx does not have: it asks Django, which draws only current cards of public
+    # posts (none here).
+    missing = "/static/cards/posts/nothing.0123456789ab.png"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(
+            front.origin + missing, timeout=30, context=tls_context(front.ca_file)
+        )
+    assert refused.value.code == 404
+    assert not any(line.endswith("upstream=-") for line in front.logged(missing))

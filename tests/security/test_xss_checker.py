@@ -67,11 +67,19 @@ def test_assert_inert_accepts_the_pipelines_ordinary_output():
         "<script>alert(1)</script>",
         '<p style="color:red">x</p>',
         "<svg><a xlink:href='javascript:alert(1)'>x</a></svg>",
+        '<script type="application/ld+json">alert(1)</script>',
+        '<script type="application/ld+json">{"a": "</script><script>alert(1)</script>"}',
+        '<script type="application/ld+json" onload="alert(1)">{}</script>',
     ],
 )
 def test_the_page_inspector_catches_executable_markup(markup):
     with pytest.raises(AssertionError):
         assert_page_inert(f"<html><body>{markup}</body></html>")
+
+
+def test_the_page_inspector_accepts_json_ld_that_cannot_close_itself():
+    block = '{"headline": "\\u003C/script\\u003E \\u0026 more"}'
+    assert_page_inert(f'<html><head><script type="application/ld+json">{block}</script></head>')
 
 
 def test_the_verbatim_check_fails_on_unescaped_output():

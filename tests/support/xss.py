@@ -22,6 +22,7 @@ character escaping changes comes back unescaped. The checks themselves are speci
 `tests/security/test_xss_checker.py`.
 """
 
+import json
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -188,15 +189,21 @@ def approved_comment_holding(post, payload):
 
 
 class PageInspector(HTMLParser):
-    """Anything in a whole page that could run; the site's own scripts come from /static/."""
+    """Anything in a whole page that could run; the site's own scripts come from /static/,
+    and its JSON-LD blocks (`type="application/ld+json"`, which browsers never run) must hold
+    JSON with no `<` in it, so no text inside them can close them."""
 
     def __init__(self):
         super().__init__()
         self.problems = []
+        self._data_block = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "script" and (attributes.get("src") or "").startswith("/static/"):
+            return
+        if tag == "script" and attributes == {"type": "application/ld+json"}:
+            self._data_block = ""
             return
         if tag in DANGEROUS_TAGS:
             self.problems.append(f"<{tag}>")
@@ -206,6 +213,20 @@ class PageInspector(HTMLParser):
             is_url = name in URL_ATTRIBUTES | {"action", "xlink:href"} and value is not None
             if is_url and url_scheme(value) not in {None, *SAFE_SCHEMES}:
                 self.problems.append(f"{tag}[{name}={value!r}]")
+
+    def handle_data(self, data):
+        if self._data_block is not None:
+            self._data_block += data
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._data_block is not None:
+            block, self._data_block = self._data_block, None
+            try:
+                json.loads(block)
+            except ValueError:
+                self.problems.append("<script type=application/ld+json> holding no JSON")
+            if "<" in block:
+                self.problems.append("<script type=application/ld+json> holding a '<'")
 
 
 def assert_page_inert(page):

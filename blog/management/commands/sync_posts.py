@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.content import ContentError, sync
+from blog.share_cards import write_cards
 from siteops.database_statistics import refresh_statistics
 
 
@@ -52,6 +53,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("posts: " + _counts(report)))
         if (content_dir / "pages").is_dir():
             self.stdout.write(self.style.SUCCESS("pages: " + _counts(report.pages)))
+        # After the commit: the cards of what is now in the database, only those missing.
+        cards = write_cards()
+        self.stdout.write(self.style.SUCCESS(f"share cards: {len(cards)} drawn"))
         # A first sync or a large one changes the tables' sizes: let the planner know.
         refresh_statistics()
 
