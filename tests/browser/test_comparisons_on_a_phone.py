@@ -298,3 +298,37 @@ def test_the_recommendation_form_by_keyboard_alone_mistake_message_correction_re
     expect(page).to_have_url(re.compile(PERMALINK.pattern.rstrip("$") + "(#id_employees)?$"))
     expect(page.locator("[data-recommendation]")).to_have_count(1)
     expect(page.get_by_role("definition").first).to_have_text("12")
+
+
+# --- Results saved in format 1 ------------------------------------------------------------------
+
+
+def test_a_result_saved_in_format_1_reads_on_a_phone_with_its_markup_unchanged(
+    page, assert_accessible
+):
+    # Their markup is frozen (test_comparisons_frozen_results.py): CSS and script do the work.
+    from tests.comparisons.test_comparisons_frozen_results import V1_ROWS, database_as_captured
+
+    database_as_captured()
+    call_command("migrate", verbosity=0)
+    url = f"/compare/recommend/{V1_ROWS[0]['id']}/"
+    for width in (320, 390):
+        open_in(page, url, width=width, scheme="light")
+        assert sideways_overflow(page) <= 0
+        why = page.locator(".result-factors").locator("xpath=..")
+        assert why.evaluate("(box) => box.scrollWidth - box.clientWidth") <= 0
+        regions = page.locator(".table-responsive")
+        assert regions.count() == 3
+        for index in range(regions.count()):
+            region = regions.nth(index)
+            expect(region).to_have_attribute("role", "region")
+            expect(region).to_have_attribute("tabindex", "0")
+            expect(region).to_have_accessible_name(region.locator("caption").inner_text())
+    sizes = page.locator("svg.cost-chart text").evaluate_all(
+        """(texts) => texts.map((text) =>
+            parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)"""
+    )
+    assert min(sizes) >= 12, sizes
+    assert_accessible(page)
+    page.locator("h1").click()
+    assert tab_until(page, ".table-responsive")[-1]["name"]
