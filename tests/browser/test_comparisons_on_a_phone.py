@@ -122,6 +122,22 @@ def test_on_a_phone_the_result_hides_nothing_in_its_tables_and_its_link_wraps(
     expect(page.locator(".result-costs .cell-label").first).to_be_visible()
 
 
+@pytest.fixture
+def result_saved_with_the_400_unit_chart(seeded, monkeypatch):
+    """A result saved before the chart's viewBox narrowed: its stored chart is 400 x 300."""
+    from comparisons import chart
+    from comparisons.forms import RecommendationForm
+    from comparisons.models import Recommendation
+
+    for name, value in {"WIDTH": 400, "HEIGHT": 300, "LEFT": 48, "RIGHT": 106}.items():
+        monkeypatch.setattr(chart, name, value)
+    form = RecommendationForm({**GROWING_FIRM, "in_house_it": "full_time"})
+    assert form.is_valid()
+    saved = Recommendation.objects.record(form.profile())
+    assert saved.result["chart"]["width"] == 400
+    return saved.get_absolute_url()
+
+
 # --- Regions a keyboard can scroll ------------------------------------------------------------
 
 
@@ -200,6 +216,23 @@ def test_the_chart_s_labels_draw_at_12_px_or_more_on_a_phone_without_overlapping
     svg = page.locator("svg.cost-chart").bounding_box()
     for left, _, right, _ in boxes:
         assert left >= svg["x"] - 0.5 and right <= svg["x"] + svg["width"] + 0.5
+
+
+def test_a_chart_saved_400_units_wide_also_draws_its_labels_at_12_px_at_390(
+    page, result_saved_with_the_400_unit_chart
+):
+    open_in(page, result_saved_with_the_400_unit_chart, width=390, scheme="light")
+    sizes = page.locator("svg.cost-chart text").evaluate_all(
+        """(texts) => texts.map((text) =>
+            parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)"""
+    )
+    assert min(sizes) >= 12, sizes
+    edges = page.locator("svg.cost-chart text").evaluate_all(
+        "(texts) => texts.map((t) => { const r = t.getBoundingClientRect();"
+        " return [r.left, r.right]; })"
+    )
+    assert all(left >= 0 and right <= 390 for left, right in edges), edges
+    assert sideways_overflow(page) <= 0
 
 
 # --- The matrix's jump list -----------------------------------------------------------------
