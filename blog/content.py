@@ -47,6 +47,7 @@ POST_FIELDS = {
     "published",
     "status",
     "tags",
+    "image",
 }
 SERIES_FIELDS = {"title", "slug", "description", "planned_parts"}
 TAG_NAME_LENGTH = Tag._meta.get_field("name").max_length
@@ -74,6 +75,8 @@ class PostSource:
     status: str
     tags: list[str]
     body: str
+    # The share image (og:image), written as in the body: ../images/<file>; "" for the card.
+    image: str = ""
 
     def fingerprint(self):
         post = Post(
@@ -225,6 +228,16 @@ def parse_post_file(
     post_images.check_images(
         document.body, document.body_start, path.parent.parent / "images", path, problems
     )
+    image = meta.get("image")
+    if image is not None:
+        # The same rules as an image in the text, with the field's line.
+        image = str(image).strip()
+        if len(image) > Post._meta.get_field("share_image").max_length:
+            problems.add(path, line("image"), "image: the path is too long")
+        share = f"![the share image]({image})"
+        post_images.check_images(
+            share, line("image"), path.parent.parent / "images", path, problems
+        )
     # Checked when the file is new or changed: a file synced as it is was warned about then,
     # and a re-run over a thousand unchanged posts must not render them all twice again.
     if document.file_hash not in synced_hashes:
@@ -243,6 +256,7 @@ def parse_post_file(
         published_at=published_at,
         status=status,
         tags=[t.strip() for t in tags],
+        image=image or "",
         body=document.body + "\n",
     )
 
@@ -383,6 +397,7 @@ def _write(post, source, series_by_slug):
     post.body_markdown = source.body
     post.status = source.status
     post.published_at = source.published_at
+    post.share_image = source.image or None
     post.source_hash = source.file_hash
     post.synced_fingerprint = source.fingerprint()
     post.save()

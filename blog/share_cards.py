@@ -1,9 +1,11 @@
 """Share cards: the 1200x630 PNG that chat apps and social sites show for a link (`og:image`).
 
-Each published post gets one drawn from its title, its series and part, and the site's name;
-every other page shares the site's card. A card's file name holds a digest of everything it
-is drawn from (`<slug>.<12 hex>.png`), so a changed title makes a new name (browsers and
-crawlers may keep a card for ever) and an unchanged one is never drawn again:
+Each published post gets one drawn from its title, its series and part, and the site's name,
+unless its front matter names an image of content/images/ (`image: ../images/<file>`,
+published by blog.post_images); every other page shares the site's card. A card's file name
+holds a digest of everything it is drawn from (`<slug>.<12 hex>.png`), so a changed title
+makes a new name (browsers and crawlers may keep a card for ever) and an unchanged one is
+never drawn again:
 `manage.py sync_posts` calls `write_cards()`, which draws only the cards missing from
 `SHARE_CARDS_ROOT` and removes the post's older ones. Drawing is deterministic (no time, no
 randomness in the PNG), so two servers draw the same bytes.
@@ -25,8 +27,11 @@ from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from PIL import Image, ImageDraw, ImageFont
+
+from blog import post_images
 
 WIDTH, HEIGHT = 1200, 630
 # Part of every digest: a change to the drawing below gives every card a new name.
@@ -50,6 +55,7 @@ class Card:
     alt: str
     width: int = WIDTH
     height: int = HEIGHT
+    content_type: str = "image/png"
 
 
 def _digest(*parts) -> str:
@@ -73,7 +79,17 @@ def cards_root() -> Path:
     return Path(settings.SHARE_CARDS_ROOT)
 
 
+_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+_TYPES |= {".gif": "image/gif", ".webp": "image/webp"}
+
+
 def post_card(post) -> Card:
+    """The post's front-matter image when it has one (published by blog.post_images, with
+    its own size), else its drawn card."""
+    if post.share_image and (image := post_images.published(post.share_image)) is not None:
+        kind = _TYPES[Path(image.url).suffix.lower()]
+        alt = f"{post.title}, {settings.SITE_NAME}"
+        return Card(settings.SITE_URL + image.url, image.url, alt, image.width, image.height, kind)
     digest = post_digest(post)
     path = reverse("share-card", kwargs={"slug": post.slug, "digest": digest})
     alt = post.title + (f" ({_series_line(post)})" if post.series_id else "")
@@ -186,8 +202,9 @@ def ensure_site_card() -> Path:
 
 
 def write_cards() -> list[str]:
-    """Draw the cards missing for the site and for every published post (scheduled ones
-    too, so theirs is ready when they go live; never a draft's): the names written. A re-run
+    """Draw the cards missing for the site and for every published post that has no image
+    of its own (scheduled ones too, so theirs is ready when they go live; never a draft's):
+    the names written. A re-run
     with nothing changed reads one query and looks at one file per post."""
     from blog.models import Post
 
@@ -196,6 +213,7 @@ def write_cards() -> list[str]:
         written.append(ensure_site_card().name)
     posts = (
         Post.objects.filter(status=Post.Status.PUBLISHED)
+        .filter(Q(share_image__isnull=True) | Q(share_image=""))
         .select_related("series")
         .only("slug", "title", "part", "series__title")
     )

@@ -209,6 +209,16 @@ class Post(models.Model):
         default=CommentsPolicy.DEFAULT,
         help_text="By default comments close COMMENTS_CLOSE_AFTER_DAYS days after publishing.",
     )
+    # NULL for none rather than "": SQLite adds a nullable column in place, where a column
+    # with a default rebuilds the table and drops its data-version triggers.
+    share_image = models.CharField(  # noqa: DJ001 (the comment above)
+        max_length=200,
+        blank=True,
+        null=True,
+        help_text="The image shown when the post is shared (og:image), written as in the "
+        "post: ../images/<file> for a file under content/images/. Empty: a card drawn from "
+        "the title.",
+    )
     # Set by sync_posts: the source file's hash, and the fingerprint of the content it wrote,
     # so a later admin edit (fingerprint changed) is never silently overwritten.
     source_hash = models.CharField(max_length=64, blank=True, editable=False)

@@ -236,3 +236,41 @@ def test_no_card_for_a_draft_or_an_address_that_is_no_card(make_post):
     assert Client().get("/static/cards/site.0123456789ab.png").status_code == 404
     escape = "/static/cards/posts/..%2F..%2Fsettings.0123456789ab.png"
     assert Client().get(escape).status_code == 404
+
+
+@pytest.fixture
+def own_image(content, settings, tmp_path):
+    """Post 04 naming a 1000x500 picture of content/images/ as its share image."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    (content / "images").mkdir(exist_ok=True)
+    Image.new("RGB", (1000, 500), (10, 100, 90)).save(content / "images" / "share.png")
+    post_file = content / "posts" / "04-choosing-an-it-provider.md"
+    text = post_file.read_text()
+    post_file.write_text(text.replace("\nslug:", "\nimage: ../images/share.png\nslug:", 1))
+    return post_file
+
+
+def test_a_front_matter_image_is_the_posts_share_image_with_its_own_size(
+    at_example_org, content, own_image
+):
+    output = sync(content)
+    others = Post.objects.filter(status="published").exclude(slug="choosing-an-it-provider")
+    assert f"share cards: {others.count() + 1} drawn" in output  # theirs and the site's
+    assert not [p for p in card_files() if p.name.startswith("choosing-an-it-provider.")]
+    reader = read("/blog/choosing-an-it-provider/")
+    image = reader.meta["og:image"]
+    assert re.fullmatch(rf"{SITE}/static/content-images/share\.[0-9a-f]{{12}}\.png", image)
+    assert (reader.meta["og:image:width"], reader.meta["og:image:height"]) == ("1000", "500")
+    assert reader.meta["og:image:type"] == "image/png"
+    assert reader.meta["twitter:image"] == image
+    article = by_type(reader)["Article"]
+    assert article["image"] == {"@type": "ImageObject", "url": image, "width": 1000, "height": 500}
+
+
+def test_a_front_matter_image_that_is_not_there_stops_the_sync(content, own_image):
+    from tests.support.content import sync_error
+
+    own_image.write_text(own_image.read_text().replace("share.png", "missing.png"))
+    error = sync_error(content)
+    assert "04-choosing-an-it-provider.md:" in error
+    assert "no such file: content/images/missing.png" in error
