@@ -3,7 +3,7 @@
 carries the moment in ISO 8601 with its offset for machines."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
@@ -12,7 +12,7 @@ from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-MOMENT = datetime(2026, 12, 2, 17, 20, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 12, 2, 17, 20, tzinfo=UTC)
 
 
 @pytest.fixture
