@@ -4,11 +4,11 @@ them into the database.
 `content/series.yaml` lists the series; `content/tags.yaml` gives tags their display names;
 `content/posts/*.md` are posts and `content/pages/*.md` site pages (blog.page_content), each
 with YAML front matter; `content/images/` holds the images posts show, published under hashed
-names before the posts are rendered (blog.post_images). `load_sources()` parses and validates every file, collecting each
-problem with the file and line it comes from; `sync()` applies them in one transaction, or
-nothing at all when any file is bad. Each post or page it writes is also a revision
-(django-reversion, blog.admin_revisions) commented with its file. Used by the `sync_posts`
-management command (and so by `make run`).
+names before the posts are rendered (blog.post_images). `load_sources()` parses and validates
+every file, collecting each problem with the file and line it comes from; `sync()` applies
+them in one transaction, or nothing at all when any file is bad. Each post or page it writes
+is also a revision (django-reversion, blog.admin_revisions) commented with its file. Used by
+the `sync_posts` management command (and so by `make run`).
 """
 
 from dataclasses import dataclass, field

@@ -12,7 +12,7 @@ from django.views.generic import RedirectView, TemplateView
 
 from blog import share_card_views
 from blog import sitemaps as blog_sitemaps
-from blog.page_cache import content_version
+from blog.page_cache import content_version, listing_version
 from blog.sitemaps import sitemaps
 from blog.views import PageView
 from siteops.favicon import favicon
@@ -23,7 +23,7 @@ from siteops.views import HealthView, HomeView
 SITEMAP_PAGE = {"p": re.compile(r"[2-9]|[1-9][0-9]{1,5}")}
 
 urlpatterns = [
-    path("", cached_for_readers(content_version)(HomeView.as_view()), name="home"),
+    path("", cached_for_readers(listing_version)(HomeView.as_view()), name="home"),
     path("blog/", include("blog.urls")),
     path("blog/", include("comments.urls")),
     path("compare/", include("comparisons.urls")),

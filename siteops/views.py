@@ -7,7 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views import View
 from django.views.generic import TemplateView
 
-from blog.models import Post
+from blog.views import listed
 from siteops.models import DataVersion
 
 
@@ -15,7 +15,7 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        latest = list(Post.objects.for_listing()[:5])
+        latest = list(listed()[:5])
         series = next((post.series for post in latest if post.series_id), None)
         return super().get_context_data(
             latest_posts=latest,

@@ -1,6 +1,7 @@
-"""Post cards in the lists (articles, a tag, an author) show how many comments readers can see
-on each post, linked to the post's comments, counted in the list's own query, and the cached
-lists move when a comment readers can see changes, never for a held or spam one."""
+"""Post cards in the lists (the home page, articles, a tag, an author) show how many comments
+readers can see on each post, linked to the post's comments, counted in the list's own query,
+and the cached lists move when a comment readers can see changes, never for a held or spam
+one."""
 
 import re
 
@@ -14,12 +15,13 @@ from tests.support.pages import ok_html
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/blog/", "/blog/tag/costs/", "/blog/author/jim/"]
+LISTS = ["/", "/blog/", "/blog/tag/costs/", "/blog/author/jim/"]
 
 
 def card_of(page, slug):
     """The HTML of the card linking to /blog/<slug>/ in a list page."""
-    for card in re.findall(r'<article class="post-card.*?</article>', page, re.DOTALL):
+    cards = re.findall(r'<article class="(?:post-card|home-post).*?</article>', page, re.DOTALL)
+    for card in cards:
         if f'href="/blog/{slug}/"' in card:
             return card
     raise AssertionError(f"no card for {slug}")

@@ -3,6 +3,7 @@ again by blog migration 0007: a deploy's `migrate` gives them today's HTML, with
 changed (their Markdown, their sync fingerprint)."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -11,6 +12,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 BEFORE = [("blog", "0006_comments_leave_and_data_versions")]
 AFTER = [("blog", "0007_render_bodies_again")]
 TABLE = "| A | B |\n|---|---|\n| 1 | 2 |\n"
+
+
+@pytest.fixture(autouse=True)
+def every_migration_applied_afterwards():
+    """The tests after this one find the database fully migrated again (later migrations of
+    the blog, and other apps' depending on them, were unapplied to reach BEFORE)."""
+    yield
+    call_command("migrate", verbosity=0)
 
 
 def test_stored_posts_and_pages_are_rendered_again_and_keep_their_markdown():

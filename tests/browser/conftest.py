@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 from tests.support.content import PROJECT_CONTENT, sync
 
@@ -62,6 +63,19 @@ def page(browser, live_server):
 def synced_content(transactional_db):
     """The project's own content/ folder synced, as the live server's reader finds it."""
     sync(PROJECT_CONTENT)
+
+
+@pytest.fixture
+def seeded(transactional_db):
+    """The matrix and assumptions, which a data migration writes: live-server tests flush the
+    database, so tests using this also ask for `django_db_serialized_rollback`; once
+    Playwright's sync API runs, Django's connection in the test is not the one the rollback
+    data was serialized on, so the data migration is applied again when the rows are missing."""
+    from comparisons.models import Assumption
+
+    if not Assumption.objects.exists():
+        call_command("migrate", "comparisons", "0001", verbosity=0)
+        call_command("migrate", "comparisons", verbosity=0)
 
 
 def axe_check(impacts):

@@ -2,28 +2,16 @@
 result and its permalink opened elsewhere, each page checked by axe-core.
 
 The matrix and assumptions come from a data migration, and live-server tests flush the
-database, so every test asks for a serialized rollback to get the seeded rows back. Once
-Playwright's sync API runs, Django's connection in the test is not the one the rollback
-data was serialized on, so `seeded` also re-applies the data migration when the rows are
-missing.
+database, so every test asks for a serialized rollback and `seeded` (tests/browser/conftest.py)
+to get the seeded rows back.
 """
 
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.usefixtures("django_db_serialized_rollback", "seeded")
-
-
-@pytest.fixture
-def seeded(transactional_db):
-    from comparisons.models import Assumption
-
-    if not Assumption.objects.exists():
-        call_command("migrate", "comparisons", "0001", verbosity=0)
-        call_command("migrate", "comparisons", verbosity=0)
 
 
 PERMALINK = re.compile(r"/compare/recommend/[0-9a-f-]{36}/$")

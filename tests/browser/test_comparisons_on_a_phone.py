@@ -24,15 +24,6 @@ PERMALINK = re.compile(r"/compare/recommend/[0-9a-f-]{36}/$")
 
 
 @pytest.fixture
-def seeded(transactional_db):
-    from comparisons.models import Assumption
-
-    if not Assumption.objects.exists():
-        call_command("migrate", "comparisons", "0001", verbosity=0)
-        call_command("migrate", "comparisons", verbosity=0)
-
-
-@pytest.fixture
 def result_url(seeded):
     from comparisons.forms import RecommendationForm
     from comparisons.models import Recommendation

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-OUR_APPS = ["blog", "comments", "comparisons", "adminguard", "siteops", "subscriptions"]
+OUR_APPS = ["blog", "comments", "comparisons", "adminguard", "siteops", "subscriptions", "search"]
 
 
 @pytest.mark.django_db
