@@ -1,6 +1,7 @@
 """Leaving a comment in a real Chromium: an empty form shows its errors, a filled one is held
 for moderation, a moderator approves it in the admin, and readers then see it. axe-core finds
-no serious or critical violation on the way."""
+no serious or critical violation on the way. On a phone, with the keyboard alone, a reader
+reaches the form, follows the error summary to the field and sends the comment."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -105,3 +106,38 @@ def test_without_javascript_a_comment_is_kept_and_sent_again(
     page.locator(".comment", has_text="Kept while the browser fetched its token.").wait_for()
     assert Comment.objects.count() == 1
     context.close()
+
+
+def tab_to(page, selector, limit=400):
+    """Press Tab until the focused element matches `selector`; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} not reached in {limit} presses of Tab")
+
+
+def test_a_comment_is_written_and_sent_on_a_phone_with_the_keyboard_alone(
+    page, make_post, assert_fully_accessible
+):
+    post = make_post(title="Managed services, explained")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(post.get_absolute_url())
+
+    tab_to(page, "form.comment-form button[type=submit]")  # straight to Post comment
+    page.keyboard.press("Enter")  # an empty form: the summary takes the focus
+    page.wait_for_function("() => document.activeElement.id === 'comment-errors'")
+    page.keyboard.press("Tab")  # its first link, "Enter your name."
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.name === 'name'")
+    page.keyboard.type("Kim Keyboard")
+    tab_to(page, "[name=email]", limit=5)
+    page.keyboard.type("kim@example.com")
+    tab_to(page, "[name=body]", limit=5)
+    page.keyboard.type("Does a **flat fee** cover the weekends?")
+    tab_to(page, "form.comment-form button[type=submit]", limit=10)
+    page.keyboard.press("Enter")
+
+    page.get_by_text("Your comment is awaiting moderation").wait_for()
+    assert Comment.objects.get(name="Kim Keyboard").email == "kim@example.com"
+    assert_fully_accessible(page)
