@@ -4,8 +4,9 @@ Starts the site as production serves it (gunicorn, DEBUG off, whitenoise, the pr
 content synced, a result saved through the form) on a throw-away SQLite database, runs
 Lighthouse (npm's `lighthouse`, driving Debian's Chromium: CHROME_PATH, /usr/bin/chromium by
 default) on each page for a phone (Lighthouse's default, mobile emulation and throttling) and
-for a desktop, and prints a Markdown table for docs/lighthouse.md. A measurement, never a test:
-scores depend on the machine's load, so it belongs beside the benchmarks.
+for a desktop, and prints a Markdown table for docs/lighthouse.md. (The 404 page is not among
+them: Lighthouse refuses to audit a page answered with an error status.) A measurement, never
+a test: scores depend on the machine's load, so it belongs beside the benchmarks.
 """
 
 import json
@@ -16,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import django
+
 from tests.support.live_servers import running_site
-from tests.support.recommendation_support import GROWING_FIRM
 
 PAGE_TYPES = {
     "home": "/",
@@ -32,7 +34,6 @@ PAGE_TYPES = {
     "matrix": "/compare/",
     "recommendation form": "/compare/recommend/",
     "search": "/search/?q=managed+services",
-    "not found": "/no-such-page/",
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run"
@@ -60,6 +61,11 @@ def scores(url, form_factor):
 def main():
     if not shutil.which("lighthouse"):
         sys.exit("lighthouse not found: npm install -g lighthouse")
+    # The answers the tests use (their module reverses a URL on import: Django must be set up).
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from tests.support.recommendation_support import GROWING_FIRM
+
     workdir = Path(tempfile.mkdtemp(prefix="itguide-lighthouse-"))
     rows = []
     with running_site(workdir, servers=1, workers=2) as site:
